@@ -1,0 +1,490 @@
+/**
+ * The per-session machine: every page of the account portal is a state, every button an event.
+ *
+ * Pure by design: no I/O and no import from src/. The side effects (verify a password, write a
+ * user, enqueue an email) are named promise actors whose implementations src/ supplies with
+ * `.provide()`. Page states declare their URL and template in `meta`; the engine, the diagrams
+ * and the generated path tests all read them from here.
+ */
+import { assign, fromPromise, setup } from 'xstate';
+
+/** A validation or outcome message: an error code from the catalogue, optionally tied to a field. */
+export interface FieldError {
+  code: string;
+  field?: string;
+}
+
+/** The half-entered values of the page's form; passwords are never kept here. */
+export type FormValues = Record<string, string>;
+
+export interface SignedInUser {
+  /** Database key. */
+  id: string;
+  /** The user ID the person logs in with. */
+  userId: string;
+  name: string;
+  /** The time of the login before this one, ISO 8601, or null on the first login. */
+  previousLoginAt: string | null;
+}
+
+export interface SessionContext {
+  user: SignedInUser | null;
+  /** Values and errors of the form on the current page (kept across Back and Search). */
+  form: { values: FormValues; errors: FieldError[] };
+  /** Which address list the Search picker shows: a prefecture code, or null for the prefectures. */
+  searchPrefecture: string | null;
+  /** What a completion page reports: the address the notification goes to. */
+  notifiedEmail: string | null;
+  /** The verified emailed link being used on the Password Registration page. */
+  link: { tokenId: string; userId: string; purpose: 'register' | 'reset' } | null;
+  /** Bumped whenever the session's privilege changes, so the engine issues a new session id. */
+  authEpoch: number;
+}
+
+export type SessionEvent =
+  // moves between pages (buttons, and the links the manual describes)
+  | { type: 'GO_LOGIN' }
+  | { type: 'GO_REGISTER' }
+  | { type: 'GO_FORGOT_PASSWORD' }
+  | { type: 'GO_USER_INFO' }
+  | { type: 'GO_CHANGE_USER_INFO' }
+  | { type: 'GO_CHANGE_PASSWORD' }
+  | { type: 'BACK' }
+  | { type: 'HOME' }
+  | { type: 'BACK_TO_LOGIN' }
+  | { type: 'BACK_TO_USER_INFO' }
+  | { type: 'LOGOUT' }
+  // form submissions, already validated by the form's schema; `values` are kept on the page,
+  // `secrets` (passwords) go to the side effect and are never stored
+  | { type: 'LOGIN'; values: FormValues; secrets: Secrets }
+  | { type: 'CONFIRM_REGISTRATION'; values: FormValues }
+  | { type: 'REGISTER' }
+  | { type: 'CHANGE_USER_INFO'; values: FormValues }
+  | { type: 'CHANGE_PASSWORD'; values: FormValues; secrets: Secrets }
+  | { type: 'SEND_RESET'; values: FormValues }
+  | { type: 'SET_PASSWORD'; values: FormValues; secrets: Secrets }
+  // a form that failed its schema: the same page again, with the errors and the input kept
+  | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
+  // the address Search picker (manual 1.4 item 5)
+  | { type: 'SEARCH'; values: FormValues }
+  | { type: 'SELECT_PREFECTURE'; prefecture: string }
+  | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
+  // entered from outside a page
+  | { type: 'OPEN_LINK'; token: string }
+  | { type: 'SESSION_EXPIRED' }
+  | { type: 'INVALID_OPERATION' };
+
+export type Secrets = Record<string, string>;
+
+/**
+ * What every side-effect actor answers. On success it may report the signed-in user, the verified
+ * link, or the address a notification went to; on failure, the coded errors to show on the page.
+ */
+export type Outcome =
+  | {
+      ok: true;
+      user?: SignedInUser;
+      link?: NonNullable<SessionContext['link']>;
+      notifiedEmail?: string | null;
+    }
+  | { ok: false; errors: FieldError[] };
+
+/** Page state metadata: where the page lives and which template renders it. */
+export interface PageMeta {
+  url: string;
+  template: string;
+  /** Process steps shown at the top of the page (manual 1.4 item 1): the flow and this page's step. */
+  steps?: { flow: string; current: number };
+  /** Pages shown after the session has ended; they render without a session. */
+  terminal?: boolean;
+  /** A URL opened from an email: the event a fresh session is started with, and its query key. */
+  entry?: { event: 'OPEN_LINK'; query: 'token' };
+  /** Pages only a signed-in user sees. */
+  signedIn?: boolean;
+}
+
+const emptyForm = { values: {}, errors: [] };
+
+function page(meta: PageMeta): { meta: PageMeta } {
+  return { meta };
+}
+
+/** Placeholder for a side effect; src/ supplies the real one with `.provide()`. */
+function notProvided(name: string) {
+  return fromPromise<Outcome, EffectInput>(async () => {
+    throw new Error(`actor "${name}" was not provided`);
+  });
+}
+
+/** What a side effect is given: the session's user and form, and the secrets of the event. */
+export interface EffectInput {
+  user: SignedInUser | null;
+  link: SessionContext['link'];
+  values: FormValues;
+  secrets: Secrets;
+  token?: string;
+}
+
+type EffectName =
+  | 'authenticate'
+  | 'registerUser'
+  | 'updateUserInfo'
+  | 'changePassword'
+  | 'requestPasswordReset'
+  | 'verifyLink'
+  | 'setPassword';
+
+export const sessionSetup = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as SessionEvent,
+  },
+  actors: {
+    authenticate: notProvided('authenticate'),
+    registerUser: notProvided('registerUser'),
+    updateUserInfo: notProvided('updateUserInfo'),
+    changePassword: notProvided('changePassword'),
+    requestPasswordReset: notProvided('requestPasswordReset'),
+    verifyLink: notProvided('verifyLink'),
+    setPassword: notProvided('setPassword'),
+  },
+  guards: {
+    succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
+  },
+  actions: {
+    clearForm: assign({ form: emptyForm, searchPrefecture: null }),
+    showErrors: assign({
+      form: ({ event }) =>
+        event.type === 'INVALID' ? { values: event.values, errors: event.errors } : emptyForm,
+    }),
+    keepValues: assign({
+      form: ({ event, context }) => ({
+        values: 'values' in event ? event.values : context.form.values,
+        errors: [],
+      }),
+    }),
+    /** A side effect refused (wrong password, rule broken): the same page, its errors, the input kept. */
+    showFailure: assign({
+      form: ({ context, event }) => {
+        const output = 'output' in event ? (event.output as Outcome) : undefined;
+        return { values: context.form.values, errors: output && !output.ok ? output.errors : [] };
+      },
+    }),
+    /** A side effect failed unexpectedly (database down): a coded system error, the input kept. */
+    showSystemError: assign({
+      form: ({ context }) => ({ values: context.form.values, errors: [{ code: 'WZBAM900E' }] }),
+    }),
+    /** A side effect succeeded: take what it reports into the session. */
+    applyOutcome: assign(({ context, event }) => {
+      const output = (event as unknown as { output: Outcome }).output;
+      if (!output.ok) return {};
+      const privilegeChanged = output.user !== undefined || output.link !== undefined;
+      return {
+        user: output.user ?? context.user,
+        link: output.link ?? context.link,
+        notifiedEmail: output.notifiedEmail ?? context.notifiedEmail,
+        authEpoch: context.authEpoch + (privilegeChanged ? 1 : 0),
+      };
+    }),
+    choosePrefecture: assign({
+      searchPrefecture: ({ event }) => (event.type === 'SELECT_PREFECTURE' ? event.prefecture : null),
+    }),
+    chooseMunicipality: assign({
+      form: ({ context, event }) => ({
+        values: {
+          ...context.form.values,
+          municipalityCode: event.type === 'SELECT_MUNICIPALITY' ? event.municipalityCode : '',
+        },
+        errors: [],
+      }),
+      searchPrefecture: null,
+    }),
+    /** A new password ends the privilege of the old session id. */
+    rotateSession: assign({ authEpoch: ({ context }) => context.authEpoch + 1, link: null }),
+    forgetLink: assign({ link: null }),
+  },
+});
+
+/**
+ * A state that runs one side effect and leaves on its outcome. Tagged `busy`: the engine waits
+ * until a snapshot has no busy state before persisting it, so an in-flight promise is never stored.
+ */
+function effect(
+  src: EffectName,
+  outcome: { done: string; failed: string; doneActions?: ('clearForm' | 'rotateSession')[] },
+) {
+  return {
+    tags: ['busy'] as const,
+    invoke: {
+      src,
+      input: ({ context, event }: { context: SessionContext; event: SessionEvent }): EffectInput => ({
+        user: context.user,
+        link: context.link,
+        values: context.form.values,
+        secrets: 'secrets' in event ? event.secrets : {},
+        token: event.type === 'OPEN_LINK' ? event.token : undefined,
+      }),
+      onDone: [
+        {
+          guard: 'succeeded',
+          target: outcome.done,
+          actions: [...(outcome.doneActions ?? []), 'applyOutcome'],
+        },
+        { target: outcome.failed, actions: 'showFailure' },
+      ],
+      onError: { target: outcome.failed, actions: 'showSystemError' },
+    },
+  } as const;
+}
+
+/** The form page of a flow: its submit event goes to `next`, a failed schema shows the page again. */
+function formPage(meta: PageMeta, self: string, submit: SessionEvent['type'], next: string, extra = {}) {
+  return {
+    ...page(meta),
+    on: {
+      [submit]: { target: next, actions: 'keepValues' },
+      INVALID: { target: self, actions: 'showErrors' },
+      ...extra,
+    },
+  } as const;
+}
+
+/** The address Search picker (manual 1.4 item 5): prefecture, then municipality, back to the form. */
+function addressSearch(meta: PageMeta, self: string, form: string) {
+  return {
+    ...page(meta),
+    on: {
+      SELECT_PREFECTURE: { target: self, actions: 'choosePrefecture' },
+      SELECT_MUNICIPALITY: { target: form, actions: 'chooseMunicipality' },
+      BACK: { target: form, actions: 'keepValues' },
+    },
+  } as const;
+}
+
+export const sessionMachine = sessionSetup.createMachine({
+  id: 'session',
+  initial: 'home',
+  context: {
+    user: null,
+    form: emptyForm,
+    searchPrefecture: null,
+    notifiedEmail: null,
+    link: null,
+    authEpoch: 0,
+  },
+  on: {
+    INVALID_OPERATION: { target: '.invalidOperation' },
+    SESSION_EXPIRED: { target: '.timedOut' },
+  },
+  states: {
+    // 2.1 Homepage
+    home: {
+      ...page({ url: '/', template: 'home' }),
+      entry: 'clearForm',
+      on: {
+        GO_LOGIN: { target: 'login' },
+        GO_REGISTER: { target: 'registration' },
+        OPEN_LINK: { target: 'checkingLink' },
+      },
+    },
+
+    // 2.2 Authentication
+    login: formPage({ url: '/login', template: 'login' }, 'login', 'LOGIN', 'authenticating', {
+      GO_FORGOT_PASSWORD: { target: 'forgotPassword', actions: 'clearForm' },
+      HOME: { target: 'home' },
+    }),
+    authenticating: effect('authenticate', { done: 'signedIn', failed: 'login', doneActions: ['clearForm'] }),
+
+    // 2.1.2 User registration: input → confirmation → completion; the password is set from the email
+    registration: {
+      initial: 'input',
+      on: { HOME: { target: '#session.home' } },
+      states: {
+        input: formPage(
+          { url: '/register', template: 'registrationInput', steps: { flow: 'registration', current: 1 } },
+          'input',
+          'CONFIRM_REGISTRATION',
+          'confirm',
+          { SEARCH: { target: 'addressSearch', actions: 'keepValues' } },
+        ),
+        addressSearch: addressSearch(
+          {
+            url: '/register/address',
+            template: 'addressSearch',
+            steps: { flow: 'registration', current: 1 },
+          },
+          'addressSearch',
+          'input',
+        ),
+        confirm: {
+          ...page({
+            url: '/register/confirm',
+            template: 'registrationConfirm',
+            steps: { flow: 'registration', current: 2 },
+          }),
+          on: {
+            REGISTER: { target: 'registering' },
+            BACK: { target: 'input', actions: 'keepValues' },
+          },
+        },
+        registering: effect('registerUser', {
+          done: 'complete',
+          failed: 'input',
+          doneActions: ['clearForm'],
+        }),
+        complete: page({
+          url: '/register/complete',
+          template: 'registrationComplete',
+          steps: { flow: 'registration', current: 3 },
+        }),
+      },
+    },
+
+    // 2.5 Forgotten password: User Information Confirmation → Confirmation Completion
+    forgotPassword: formPage(
+      { url: '/password/forgot', template: 'forgotPassword', steps: { flow: 'reset', current: 1 } },
+      'forgotPassword',
+      'SEND_RESET',
+      'requestingReset',
+      { BACK: { target: 'login', actions: 'clearForm' }, HOME: { target: 'home' } },
+    ),
+    requestingReset: effect('requestPasswordReset', {
+      done: 'resetRequested',
+      failed: 'forgotPassword',
+      doneActions: ['clearForm'],
+    }),
+    resetRequested: {
+      ...page({
+        url: '/password/forgot/sent',
+        template: 'resetRequested',
+        steps: { flow: 'reset', current: 2 },
+      }),
+      on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+
+    // 2.5.1 The emailed link: Password Registration → completion
+    checkingLink: effect('verifyLink', { done: 'passwordRegistration', failed: 'linkInvalid' }),
+    linkInvalid: {
+      ...page({ url: '/password/link-invalid', template: 'linkInvalid' }),
+      on: { HOME: { target: 'home' } },
+    },
+    passwordRegistration: formPage(
+      {
+        url: '/password/register',
+        template: 'passwordRegistration',
+        entry: { event: 'OPEN_LINK', query: 'token' },
+        steps: { flow: 'passwordRegistration', current: 1 },
+      },
+      'passwordRegistration',
+      'SET_PASSWORD',
+      'settingPassword',
+      { HOME: { target: 'home', actions: 'forgetLink' } },
+    ),
+    settingPassword: effect('setPassword', {
+      done: 'passwordRegistered',
+      failed: 'passwordRegistration',
+      doneActions: ['clearForm', 'rotateSession'],
+    }),
+    passwordRegistered: {
+      ...page({
+        url: '/password/registered',
+        template: 'passwordRegistered',
+        steps: { flow: 'passwordRegistration', current: 2 },
+      }),
+      on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+
+    // After login: 2.3 Menu and 2.4 User information management
+    signedIn: {
+      initial: 'menu',
+      on: { LOGOUT: { target: '#session.loggedOut' } },
+      states: {
+        menu: {
+          ...page({ url: '/menu', template: 'menu', signedIn: true }),
+          on: { GO_USER_INFO: { target: 'userInfo' } },
+        },
+        userInfo: {
+          ...page({ url: '/user-info', template: 'userInfo', signedIn: true }),
+          entry: 'clearForm',
+          on: {
+            GO_CHANGE_USER_INFO: { target: 'changeUserInfo' },
+            GO_CHANGE_PASSWORD: { target: 'changePassword' },
+            BACK: { target: 'menu' },
+          },
+        },
+        changeUserInfo: formPage(
+          {
+            url: '/user-info/change',
+            template: 'changeUserInfo',
+            signedIn: true,
+            steps: { flow: 'changeUserInfo', current: 1 },
+          },
+          'changeUserInfo',
+          'CHANGE_USER_INFO',
+          'updatingUserInfo',
+          { SEARCH: { target: 'addressSearch', actions: 'keepValues' }, BACK: { target: 'userInfo' } },
+        ),
+        addressSearch: addressSearch(
+          {
+            url: '/user-info/change/address',
+            template: 'addressSearch',
+            signedIn: true,
+            steps: { flow: 'changeUserInfo', current: 1 },
+          },
+          'addressSearch',
+          'changeUserInfo',
+        ),
+        updatingUserInfo: effect('updateUserInfo', {
+          done: 'userInfoUpdated',
+          failed: 'changeUserInfo',
+          doneActions: ['clearForm'],
+        }),
+        userInfoUpdated: {
+          ...page({
+            url: '/user-info/updated',
+            template: 'userInfoUpdated',
+            signedIn: true,
+            steps: { flow: 'changeUserInfo', current: 2 },
+          }),
+          on: { BACK_TO_USER_INFO: { target: 'userInfo' } },
+        },
+        changePassword: formPage(
+          {
+            url: '/password/change',
+            template: 'changePassword',
+            signedIn: true,
+            steps: { flow: 'changePassword', current: 1 },
+          },
+          'changePassword',
+          'CHANGE_PASSWORD',
+          'changingPassword',
+          { BACK: { target: 'userInfo' } },
+        ),
+        changingPassword: effect('changePassword', {
+          done: 'passwordChanged',
+          failed: 'changePassword',
+          doneActions: ['clearForm', 'rotateSession'],
+        }),
+        passwordChanged: {
+          ...page({
+            url: '/password/changed',
+            template: 'passwordChanged',
+            signedIn: true,
+            steps: { flow: 'changePassword', current: 2 },
+          }),
+          on: { BACK_TO_USER_INFO: { target: 'userInfo' } },
+        },
+      },
+    },
+
+    // Where a session ends; these pages render without one.
+    loggedOut: { type: 'final', ...page({ url: '/logged-out', template: 'loggedOut', terminal: true }) },
+    invalidOperation: {
+      type: 'final',
+      ...page({ url: '/invalid-operation', template: 'invalidOperation', terminal: true }),
+    },
+    timedOut: { type: 'final', ...page({ url: '/timed-out', template: 'timedOut', terminal: true }) },
+  },
+});
+
+export type SessionMachine = typeof sessionMachine;

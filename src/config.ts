@@ -1,0 +1,76 @@
+/**
+ * The environment contract (README, "Run against real servers"): one schema that validates the
+ * environment and yields the type used by the app, the migration runner, the worker and the tests.
+ */
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    BASE_URL: optionalUrl,
+    DATABASE_URL: optionalUrl,
+    REDIS_URL: optionalUrl,
+    /** Prefix of every Redis key, so several deployments or test runs can share one Redis. */
+    REDIS_PREFIX: z.string().default('zairyu:'),
+    SMTP_URL: optionalUrl,
+    MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
+    SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: positiveInt(30),
+    SESSION_ABSOLUTE_HOURS: positiveInt(12),
+    /** Lifetime of the emailed password-reset link. */
+    RESET_LINK_MINUTES: positiveInt(30),
+    /** Lifetime of the emailed link that completes a registration. */
+    REGISTRATION_LINK_HOURS: positiveInt(24),
+    LOGIN_LOCKOUT_ATTEMPTS: positiveInt(10),
+    LOGIN_LOCKOUT_MINUTES: positiveInt(30),
+    /** Development only: the demo user created at start when missing. */
+    DEMO_USER_ID: z
+      .string()
+      .regex(/^[a-z0-9]{6,20}$/)
+      .default('madoguchi01'),
+    DEMO_PASSWORD: z.string().min(8).default('Madoguchi#2026'),
+    /** Runs the notification worker inside the web process (set false to run `npm run worker` apart). */
+    RUN_WORKER: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+    HELPDESK_TEL: z.string().default('050-3786-3053'),
+    HELPDESK_EMAIL: z.string().default('support@example.invalid'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'BASE_URL'] as const) {
+      if (!env[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
+      }
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+/** Parses the environment; throws one readable error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** The absolute origin used in emailed links. */
+export function baseUrl(config: Config): string {
+  return (config.BASE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/$/, '');
+}
