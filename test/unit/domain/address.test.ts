@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  lookupPostalCode,
+  municipalities,
+  municipality,
+  municipalityError,
+  normalizePostalCode,
+  prefecture,
+  prefectures,
+} from '../../../src/domain/address.ts';
+
+describe('prefectures', () => {
+  it('lists the 47 in code order with Japanese and English names', () => {
+    const list = prefectures();
+    expect(list).toHaveLength(47);
+    expect(list.map((p) => p.code)).toEqual(
+      Array.from({ length: 47 }, (_, i) => String(i + 1).padStart(2, '0')),
+    );
+    expect(list[0]).toEqual({ code: '01', ja: '北海道', en: 'Hokkaido' });
+    expect(prefecture('13')).toEqual({ code: '13', ja: '東京都', en: 'Tokyo' });
+    expect(prefecture('47')).toEqual({ code: '47', ja: '沖縄県', en: 'Okinawa' });
+    expect(list.every((p) => p.ja !== '' && p.en !== '')).toBe(true);
+  });
+
+  it('knows no prefecture 00 or 48', () => {
+    expect(prefecture('00')).toBeUndefined();
+    expect(prefecture('48')).toBeUndefined();
+  });
+});
+
+describe('municipalities', () => {
+  it('includes the wards of designated cities, sorted by code', () => {
+    const hokkaido = municipalities('01');
+    expect(hokkaido).toContainEqual({ code: '01101', ja: '札幌市中央区' });
+    const codes = hokkaido.map((m) => m.code);
+    expect(codes).toEqual([...codes].sort());
+  });
+
+  it('lists 千代田区 under 東京都', () => {
+    expect(municipalities('13')).toContainEqual({ code: '13101', ja: '千代田区' });
+    expect(municipality('13101')).toEqual({
+      code: '13101',
+      ja: '千代田区',
+      prefectureCode: '13',
+      prefectureJa: '東京都',
+    });
+  });
+
+  it('gives every prefecture its municipalities', () => {
+    for (const { code } of prefectures()) expect(municipalities(code).length).toBeGreaterThan(0);
+  });
+
+  it('answers undefined or nothing for unknown codes', () => {
+    expect(municipality('99999')).toBeUndefined();
+    expect(municipality('')).toBeUndefined();
+    expect(municipality('__proto__')).toBeUndefined();
+    expect(municipalities('99')).toEqual([]);
+    expect(municipalityError('13101')).toBeNull();
+    expect(municipalityError('13100')).toBe('WZBAM091E');
+  });
+});
+
+describe('postal codes', () => {
+  const kasumigaseki = {
+    municipalityCode: '13101',
+    prefectureJa: '東京都',
+    municipalityJa: '千代田区',
+    townJa: '霞が関',
+  };
+
+  it.each(['100-0013', '1000013', '１００－００１３', '〒100-0013'])(
+    'finds 東京都千代田区霞が関 for %s',
+    (zip) => {
+      expect(lookupPostalCode(zip)).toEqual([kasumigaseki]);
+    },
+  );
+
+  it('finds nothing for an unknown or malformed code', () => {
+    expect(lookupPostalCode('999-9999')).toEqual([]);
+    expect(lookupPostalCode('100-001')).toEqual([]);
+    expect(lookupPostalCode('abc')).toEqual([]);
+    expect(normalizePostalCode('10000133')).toBeNull();
+  });
+});
