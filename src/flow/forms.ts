@@ -1,0 +1,298 @@
+/**
+ * One schema per form event of the session machine: a raw POST body (from @fastify/formbody:
+ * values are strings, arrays of strings for repeated fields, or missing) becomes either the values
+ * and secrets the event carries, or the coded field errors to show on the same page.
+ *
+ * Each schema is a declarative table, in page order, of its fields (how a value is normalized,
+ * which rule judges it, whether it is a secret) plus the cross-field checks of the form. `values`
+ * hold what the user entered, normalized as it will be saved (so the page shows it back), only for
+ * the fields that were given, and never a password; `secrets` go to the side effect only.
+ *
+ * zod is not used here: a failed zod parse yields no output, while a failed form must still give
+ * back every normalized value, and the errors must be catalogue codes tied to fields.
+ */
+import type { FieldError, FormValues, Secrets, SessionEvent } from '../../machines/session.ts';
+import { municipalityError, prefecture } from '../domain/address.ts';
+import {
+  birthDateError,
+  emailError,
+  nameError,
+  normalizeBirthDate,
+  normalizeEmail,
+  normalizeName,
+  normalizePhone,
+  normalizeSex,
+  normalizeStreet,
+  normalizeUserId,
+  passwordError,
+  phoneError,
+  sexError,
+  streetError,
+  toHalfWidth,
+  userIdError,
+} from '../domain/rules.ts';
+import type { ErrorCode, Lang } from '../i18n/errors.ts';
+
+export type FormEventType =
+  | 'LOGIN'
+  | 'CONFIRM_REGISTRATION'
+  | 'CHANGE_USER_INFO'
+  | 'CHANGE_PASSWORD'
+  | 'SEND_RESET'
+  | 'SET_PASSWORD'
+  | 'SEARCH'
+  | 'SELECT_PREFECTURE'
+  | 'SELECT_MUNICIPALITY';
+
+export interface FormContext {
+  /** The user the password belongs to (signed in, or named by the emailed link). */
+  userId?: string;
+  lang: Lang;
+}
+
+export type FormResult =
+  | { ok: true; values: FormValues; secrets: Secrets }
+  | { ok: false; values: FormValues; errors: FieldError[] };
+
+export type FormBody = Record<string, unknown>;
+export type FormSchema = (body: FormBody, ctx: FormContext) => FormResult;
+
+// ---------------------------------------------------------------------------------------------
+// Reading the body
+
+/** No field is read beyond this many characters: a 1 MB field costs no more than this. */
+export const FIELD_CAP = 1000;
+
+/** One posted value: repeated fields take the first; anything but a string is "not given". */
+function posted(body: unknown, name: string): string {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, name)) return '';
+  const raw = (body as FormBody)[name];
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return typeof first === 'string' ? first.slice(0, FIELD_CAP) : '';
+}
+
+/** Control and invisible formatting characters (tabs, newlines, zero-width spaces, BOM) are dropped. */
+function cleanText(value: string): string {
+  return value.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+interface Field {
+  /** A password: judged as typed (not trimmed or cleaned), never put in `values`. */
+  secret?: boolean;
+  /** What is kept and saved; the cleaned input when absent. */
+  normalize?: (value: string) => string;
+  /** The rule a given value must keep. */
+  rule?: (value: string, ctx: FormContext) => ErrorCode | null;
+  /** The code when a required field is not given: WZBAM001E unless stated. */
+  missing?: ErrorCode;
+}
+
+const secret: Field = { secret: true };
+const newPassword: Field = { secret: true, rule: (value, ctx) => passwordError(value, ctx.userId) };
+const userId: Field = { normalize: normalizeUserId, rule: userIdError };
+const email: Field = { normalize: normalizeEmail, rule: emailError };
+const emailConfirm: Field = { normalize: normalizeEmail };
+const street: Field = { normalize: normalizeStreet, rule: streetError };
+const phone: Field = { normalize: normalizePhone, rule: phoneError };
+/** The municipality is only chosen with the Search button, so a missing one gets the manual's Search prompt. */
+const municipalityCode: Field = {
+  normalize: (value) => toHalfWidth(value),
+  rule: municipalityError,
+  missing: 'WZBAM090E',
+};
+
+const registrationFields = {
+  name: { normalize: normalizeName, rule: nameError },
+  sex: { normalize: normalizeSex, rule: sexError },
+  birthDate: { normalize: normalizeBirthDate, rule: (value: string) => birthDateError(value) },
+  municipalityCode,
+  street,
+  phone,
+  email,
+  emailConfirm,
+} satisfies Record<string, Field>;
+
+const userInfoFields: Record<string, Field> = { municipalityCode, street, phone, email, emailConfirm };
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+interface Input {
+  values: FormValues;
+  secrets: Secrets;
+  /** Whether the field was given (for secrets: anything but blanks). */
+  given: (name: string) => boolean;
+}
+
+interface Schema {
+  fields: Record<string, Field>;
+  /** Every field required (true), or none of them (false: at least one must be given, else WZBAM245E). */
+  required: boolean;
+  /** Checks across fields, run after the fields' own rules. */
+  checks?: ((input: Input) => FieldError[])[];
+  /** The secrets the event carries (confirmations are dropped); all of them when absent. */
+  send?: string[];
+}
+
+function read(body: unknown, fields: Record<string, Field>): Input {
+  const values: FormValues = {};
+  const secrets: Secrets = {};
+  for (const [name, field] of Object.entries(fields)) {
+    const raw = posted(body, name);
+    if (field.secret) {
+      secrets[name] = raw;
+      continue;
+    }
+    const text = cleanText(raw);
+    if (text !== '') values[name] = field.normalize ? field.normalize(text) : text;
+  }
+  const given = (name: string) => (values[name] ?? secrets[name] ?? '').trim() !== '';
+  return { values, secrets, given };
+}
+
+function fieldError(name: string, field: Field, input: Input, required: boolean, ctx: FormContext) {
+  if (!input.given(name)) return required ? (field.missing ?? 'WZBAM001E') : null;
+  const value = (field.secret ? input.secrets[name] : input.values[name]) ?? '';
+  return field.rule?.(value, ctx) ?? null;
+}
+
+function fieldErrors(schema: Schema, input: Input, ctx: FormContext): FieldError[] {
+  return Object.entries(schema.fields).flatMap(([name, field]) => {
+    const code = fieldError(name, field, input, schema.required, ctx);
+    return code ? [{ code, field: name }] : [];
+  });
+}
+
+/** Two fields that belong together: the other one is required once either is given. */
+function together(a: string, b: string, fields: Record<string, Field>) {
+  return (input: Input): FieldError[] => {
+    if (input.given(a) === input.given(b)) return [];
+    const name = input.given(a) ? b : a;
+    return [{ code: fields[name]?.missing ?? 'WZBAM001E', field: name }];
+  };
+}
+
+/** When both are given, `b` must equal `a` (else `code` on `b`); with `differ`, it must not. */
+function compare(a: string, b: string, code: ErrorCode, differ = false) {
+  return (input: Input): FieldError[] => {
+    if (!input.given(a) || !input.given(b)) return [];
+    const same = (input.values[a] ?? input.secrets[a]) === (input.values[b] ?? input.secrets[b]);
+    return same === differ ? [{ code, field: b }] : [];
+  };
+}
+
+function validate(schema: Schema, body: unknown, ctx: FormContext): FormResult {
+  const input = read(body, schema.fields);
+  const { values } = input;
+  if (!schema.required && !Object.keys(schema.fields).some(input.given)) {
+    return { ok: false, values, errors: [{ code: 'WZBAM245E' }] };
+  }
+  const errors = [
+    ...fieldErrors(schema, input, ctx),
+    ...(schema.checks ?? []).flatMap((check) => check(input)),
+  ];
+  if (errors.length > 0) return { ok: false, values, errors };
+  const send = schema.send ?? Object.keys(input.secrets);
+  return {
+    ok: true,
+    values,
+    secrets: Object.fromEntries(send.map((name) => [name, input.secrets[name] ?? ''])),
+  };
+}
+
+/** Search keeps whatever of the form being edited was posted, normalized, and judges nothing. */
+function search(body: unknown): FormResult {
+  return { ok: true, values: read(body, registrationFields).values, secrets: {} };
+}
+
+/** A body nothing can be read from (a getter that throws, say) is reported, never thrown. */
+function guarded(run: (body: unknown, ctx: FormContext) => FormResult): FormSchema {
+  return (body, ctx) => {
+    try {
+      return run(body, ctx);
+    } catch {
+      return { ok: false, values: {}, errors: [{ code: 'WZBAM901E' }] };
+    }
+  };
+}
+
+function form(schema: Schema): FormSchema {
+  return guarded((body, ctx) => validate(schema, body, ctx));
+}
+
+export const forms: { [K in FormEventType]: FormSchema } = {
+  // 2.2: presence only; the password rule is not checked at login
+  LOGIN: form({ fields: { userId, password: secret }, required: true }),
+  // 2.1.2: every field required
+  CONFIRM_REGISTRATION: form({
+    fields: registrationFields,
+    required: true,
+    checks: [compare('email', 'emailConfirm', 'WZBAM032E')],
+  }),
+  // 2.4.3: each field optional, at least one given. The address is one change: the prefecture and
+  // municipality (Search) and the street are given together, as are the email and its confirmation.
+  CHANGE_USER_INFO: form({
+    fields: userInfoFields,
+    required: false,
+    checks: [
+      together('municipalityCode', 'street', userInfoFields),
+      together('email', 'emailConfirm', userInfoFields),
+      compare('email', 'emailConfirm', 'WZBAM032E'),
+    ],
+  }),
+  // 2.4.7
+  CHANGE_PASSWORD: form({
+    fields: { currentPassword: secret, newPassword, newPasswordConfirm: secret },
+    required: true,
+    checks: [
+      compare('newPassword', 'newPasswordConfirm', 'WZBAM026E'),
+      compare('currentPassword', 'newPassword', 'WZBAM024E', true),
+    ],
+    send: ['currentPassword', 'newPassword'],
+  }),
+  // 2.5.2
+  SEND_RESET: form({ fields: { userId, email }, required: true }),
+  // 2.5.1: the password set from the emailed link
+  SET_PASSWORD: form({
+    fields: { password: newPassword, passwordConfirm: secret },
+    required: true,
+    checks: [compare('password', 'passwordConfirm', 'WZBAM026E')],
+    send: ['password'],
+  }),
+  // the address picker: the codes come from lists the server rendered, so a wrong one is tampering
+  SELECT_PREFECTURE: form({
+    fields: { prefecture: { rule: (code) => (prefecture(code) ? null : 'WZBAM091E'), missing: 'WZBAM091E' } },
+    required: true,
+  }),
+  SELECT_MUNICIPALITY: form({
+    fields: { municipalityCode: { ...municipalityCode, missing: 'WZBAM091E' } },
+    required: true,
+  }),
+  SEARCH: guarded(search),
+};
+
+export function isFormEvent(type: string): type is FormEventType {
+  return Object.hasOwn(forms, type);
+}
+
+/** The event to send the machine for a posted form: the real one, or INVALID with the errors. */
+export function formEvent(type: FormEventType, body: FormBody, ctx: FormContext): SessionEvent {
+  const result = forms[type](body, ctx);
+  if (!result.ok) return { type: 'INVALID', errors: result.errors, values: result.values };
+  const { values, secrets } = result;
+  switch (type) {
+    case 'LOGIN':
+    case 'CHANGE_PASSWORD':
+    case 'SET_PASSWORD':
+      return { type, values, secrets };
+    case 'SELECT_PREFECTURE':
+      return { type, prefecture: values.prefecture ?? '' };
+    case 'SELECT_MUNICIPALITY':
+      return { type, municipalityCode: values.municipalityCode ?? '' };
+    default:
+      return { type, values };
+  }
+}
