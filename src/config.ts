@@ -26,7 +26,8 @@ export const configSchema = z
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().min(3).default('no-reply@localhost'),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
-    SESSION_IDLE_MINUTES: positiveInt(30),
+    /** Idle timeout, refreshed by every request (manual 1.3: at least 30 minutes). */
+    SESSION_IDLE_SECONDS: positiveInt(30 * 60),
     SESSION_ABSOLUTE_HOURS: positiveInt(12),
     /** Lifetime of the emailed password-reset link. */
     RESET_LINK_MINUTES: positiveInt(30),

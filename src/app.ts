@@ -1,0 +1,90 @@
+/**
+ * buildApp(deps) → the Fastify instance. Infrastructure plugins first, then the flow routes that
+ * the session machine defines. Tests build it with real dependencies and use `inject`.
+ */
+import { join } from 'node:path';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
+import { sessionMachine } from '../machines/session.ts';
+import type { Config } from './config.ts';
+import { createEffects } from './flow/effects.ts';
+import { createEngine } from './flow/engine.ts';
+import { createLoaders } from './flow/loaders.ts';
+import { indexPages } from './flow/pages.ts';
+import flowRoutes from './flow/routes.ts';
+import sessionCookie from './flow/session-cookie.ts';
+import { createRenderer } from './flow/view.ts';
+import { errorCatalogue } from './i18n/errors.ts';
+import i18n from './i18n/lang.ts';
+import { translate } from './i18n/messages.ts';
+import type { SessionStore } from './store/types.ts';
+
+export const templatesDir = join(import.meta.dirname, '..', 'templates');
+
+export interface AppDeps {
+  config: Config;
+  pool: pg.Pool;
+  store: SessionStore;
+  boss: PgBoss;
+  /** The cookie-signing secret (generated per start in development). */
+  sessionSecret: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, pool, store, boss } = deps;
+  const secure = (config.BASE_URL ?? '').startsWith('https:');
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // A 1 MB field must get a coded message, not a refusal of the whole body.
+    bodyLimit: 4 * 1024 * 1024,
+  });
+
+  await app.register(formbody);
+  await app.register(sessionCookie, { secret: deps.sessionSecret, secure });
+  await app.register(i18n, { secure });
+  await app.register(view, {
+    engine: { eta: new Eta({ views: templatesDir, cache: config.NODE_ENV !== 'development' }) },
+    root: templatesDir,
+    production: config.NODE_ENV !== 'development',
+  });
+  await app.register(fastifyStatic, {
+    root: join(templatesDir, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+
+  const index = indexPages(sessionMachine);
+  const machine = createEffects({ config, pool, boss, store })(sessionMachine);
+  const engine = createEngine({
+    index,
+    store,
+    machine,
+    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  });
+  const render = createRenderer({
+    loaders: createLoaders(pool),
+    helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
+  });
+  await app.register(flowRoutes, { engine, index, render });
+
+  // The error-code catalogue, "a separate sheet" (manual 3.1): a static page of its own.
+  app.get('/errors', async (request, reply) => {
+    const lang = request.lang;
+    return reply.viewAsync('static/errors.eta', {
+      lang,
+      otherLang: lang === 'ja' ? 'en' : 'ja',
+      t: (key: string) => translate(key, lang),
+      page: { url: '/errors', template: 'errorList' },
+      codes: Object.entries(errorCatalogue).map(([code, text]) => ({ code, text: text[lang] })),
+    });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return app;
+}

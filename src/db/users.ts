@@ -1,0 +1,121 @@
+/** The users repository: plain functions over any query runner (pool or transaction client). */
+import type { Queryable } from './pool.ts';
+
+export interface UserRow {
+  id: string;
+  user_id: string;
+  name: string;
+  sex: 'male' | 'female';
+  birth_date: string;
+  municipality_code: string;
+  street: string;
+  phone: string;
+  email: string;
+  lang: 'ja' | 'en';
+  password_hash: string | null;
+  last_login_at: Date | null;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+export type NewUser = Pick<
+  UserRow,
+  'user_id' | 'name' | 'sex' | 'birth_date' | 'municipality_code' | 'street' | 'phone' | 'email' | 'lang'
+> & { password_hash?: string | null };
+
+/** The fields of 2.4.3 a user may change. */
+export type UserInfoChange = Partial<Pick<UserRow, 'municipality_code' | 'street' | 'phone' | 'email'>>;
+
+const columns =
+  'id::text AS id, user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash, last_login_at, failed_logins, locked_until';
+
+export async function findUserByUserId(db: Queryable, userId: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE user_id = $1`, [userId]);
+  return rows[0];
+}
+
+export async function findUserById(
+  db: Queryable,
+  id: string,
+  forUpdate = false,
+): Promise<UserRow | undefined> {
+  const lock = forUpdate ? ' FOR UPDATE' : '';
+  const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE id = $1${lock}`, [id]);
+  return rows[0];
+}
+
+export async function emailInUse(db: Queryable, email: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) LIMIT 1', [email]);
+  return rows.length > 0;
+}
+
+/** Inserts a user; answers undefined when the user ID is taken (the caller draws another). */
+export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `INSERT INTO users (user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (user_id) DO NOTHING
+     RETURNING ${columns}`,
+    [
+      user.user_id,
+      user.name,
+      user.sex,
+      user.birth_date,
+      user.municipality_code,
+      user.street,
+      user.phone,
+      user.email,
+      user.lang,
+      user.password_hash ?? null,
+    ],
+  );
+  return rows[0];
+}
+
+/** Records a successful login; answers the time of the previous one (shown on the menu, 2.3). */
+export async function recordLogin(db: Queryable, id: string, lang: 'ja' | 'en'): Promise<Date | null> {
+  const { rows } = await db.query<{ previous: Date | null }>(
+    `UPDATE users u SET last_login_at = now(), failed_logins = 0, locked_until = NULL, lang = $2
+       FROM (SELECT last_login_at FROM users WHERE id = $1 FOR UPDATE) prev
+      WHERE u.id = $1
+      RETURNING prev.last_login_at AS previous`,
+    [id, lang],
+  );
+  return rows[0]?.previous ?? null;
+}
+
+/** Counts a failed login; after `attempts` in a row the account is locked for `lockMinutes`. */
+export async function recordLoginFailure(
+  db: Queryable,
+  id: string,
+  attempts: number,
+  lockMinutes: number,
+): Promise<{ locked: boolean }> {
+  const { rows } = await db.query<{ locked: boolean }>(
+    `UPDATE users SET
+        failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+      WHERE id = $1
+      RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
+    [id, attempts, lockMinutes],
+  );
+  return { locked: rows[0]?.locked ?? false };
+}
+
+export async function updateUserInfo(db: Queryable, id: string, change: UserInfoChange): Promise<void> {
+  const entries = Object.entries(change).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return;
+  const assignments = entries.map(([column], index) => `${column} = $${index + 2}`);
+  await db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [
+    id,
+    ...entries.map(([, value]) => value),
+  ]);
+}
+
+export async function setPasswordHash(db: Queryable, id: string, hash: string): Promise<void> {
+  await db.query(
+    `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0, locked_until = NULL,
+            updated_at = now() WHERE id = $1`,
+    [id, hash],
+  );
+}

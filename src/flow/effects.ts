@@ -1,0 +1,253 @@
+/**
+ * The side effects the session machine names, implemented on PostgreSQL, the mail queue and the
+ * session store. Each change and the email that reports it commit in one transaction.
+ */
+
+import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
+import { fromPromise } from 'xstate';
+import type { EffectInput, Outcome, SessionMachine } from '../../machines/session.ts';
+import { baseUrl, type Config } from '../config.ts';
+import { inTransaction, type Queryable } from '../db/pool.ts';
+import { consumeToken, findLiveToken, issueToken, voidTokens } from '../db/tokens.ts';
+import {
+  emailInUse,
+  findUserById,
+  findUserByUserId,
+  insertUser,
+  recordLogin,
+  recordLoginFailure,
+  setPasswordHash,
+  type UserInfoChange,
+  type UserRow,
+  updateUserInfo,
+} from '../db/users.ts';
+import { hashPassword, verifyPassword } from '../domain/passwords.ts';
+import { generateUserId } from '../domain/rules.ts';
+import type { Lang } from '../i18n/lang.ts';
+import type { MailJob } from '../mail/jobs.ts';
+import { enqueueMail } from '../mail/producer.ts';
+import type { SessionStore } from '../store/types.ts';
+import { currentScope, type RequestScope } from './scope.ts';
+
+export interface EffectDeps {
+  config: Config;
+  pool: pg.Pool;
+  boss: PgBoss;
+  store: SessionStore;
+}
+
+const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map((code) => ({ code })) });
+const loginFailed = failure('WZBAM002E');
+const linkInvalid = failure('WZBAM310E');
+
+function nowText(): string {
+  return new Date().toISOString();
+}
+
+function inMinutes(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+export function createEffects(deps: EffectDeps) {
+  const { config, pool, boss, store } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+  const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
+
+  async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    const user = await findUserByUserId(pool, values.userId ?? '');
+    const locked = user?.locked_until != null && user.locked_until > new Date();
+    // Verify even for unknown or locked users, so the answer takes the same time either way.
+    const matches = await verifyPassword(locked ? null : user?.password_hash, secrets.password ?? '');
+    if (!user || locked) return loginFailed;
+    if (!matches) {
+      await recordLoginFailure(pool, user.id, config.LOGIN_LOCKOUT_ATTEMPTS, config.LOGIN_LOCKOUT_MINUTES);
+      return loginFailed;
+    }
+    const previous = await recordLogin(pool, user.id, scope.lang);
+    return {
+      ok: true,
+      user: {
+        id: user.id,
+        userId: user.user_id,
+        name: user.name,
+        previousLoginAt: previous?.toISOString() ?? null,
+      },
+    };
+  }
+
+  /** Registration answers the same whether or not the address is known; only the email differs. */
+  async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    const email = values.email ?? '';
+    await inTransaction(pool, async (db) => {
+      if (await emailInUse(db, email)) {
+        const data = { link: `${baseUrl(config)}/`, requestedAt: nowText() };
+        await mail(db, { template: 'registrationExisting', to: email, lang: scope.lang, data });
+        return;
+      }
+      const user = await insertWithFreshUserId(db, values, scope.lang);
+      const token = await issueToken(db, user.id, 'register', config.REGISTRATION_LINK_HOURS * 60);
+      await mail(db, {
+        template: 'registration',
+        to: email,
+        lang: scope.lang,
+        data: {
+          name: user.name,
+          userId: user.user_id,
+          link: link(token),
+          expiresAt: inMinutes(config.REGISTRATION_LINK_HOURS * 60),
+        },
+      });
+    });
+    return { ok: true, notifiedEmail: email };
+  }
+
+  async function insertWithFreshUserId(
+    db: Queryable,
+    values: Record<string, string>,
+    lang: Lang,
+  ): Promise<UserRow> {
+    for (;;) {
+      const user = await insertUser(db, {
+        user_id: generateUserId(),
+        name: values.name ?? '',
+        sex: values.sex === 'female' ? 'female' : 'male',
+        birth_date: values.birthDate ?? '',
+        municipality_code: values.municipalityCode ?? '',
+        street: values.street ?? '',
+        phone: values.phone ?? '',
+        email: values.email ?? '',
+        lang,
+      });
+      if (user) return user;
+    }
+  }
+
+  async function updateInfo({ user, values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    if (!user) return failure('WZBAM900E');
+    return inTransaction(pool, async (db) => {
+      const current = await findUserById(db, user.id, true);
+      if (!current) return failure('WZBAM900E');
+      const change: UserInfoChange = {
+        municipality_code: values.municipalityCode || undefined,
+        street: values.street || undefined,
+        phone: values.phone || undefined,
+        email: values.email || undefined,
+      };
+      await updateUserInfo(db, user.id, change);
+      const base = { name: current.name, changedAt: nowText() };
+      const lang = scope.lang;
+      if (change.email !== undefined && change.email !== current.email) {
+        const newEmail = change.email;
+        await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
+        await mail(db, {
+          template: 'emailChangedNew',
+          to: newEmail,
+          lang,
+          data: { ...base, userId: current.user_id },
+        });
+        return { ok: true, notifiedEmail: newEmail };
+      }
+      const changed = [change.municipality_code && 'address', change.phone && 'phone']
+        .filter(Boolean)
+        .join(',');
+      await mail(db, { template: 'userInfoChanged', to: current.email, lang, data: { ...base, changed } });
+      return { ok: true, notifiedEmail: current.email };
+    });
+  }
+
+  async function changePassword({ user, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    if (!user) return failure('WZBAM900E');
+    const current = await findUserById(pool, user.id);
+    if (!current || !(await verifyPassword(current.password_hash, secrets.currentPassword ?? ''))) {
+      return failure('WZBAM025E');
+    }
+    const newPassword = secrets.newPassword ?? '';
+    if (await verifyPassword(current.password_hash, newPassword)) return failure('WZBAM024E');
+    const hash = await hashPassword(newPassword);
+    await inTransaction(pool, async (db) => {
+      await setPasswordHash(db, user.id, hash);
+      await voidTokens(db, user.id);
+      await mail(db, {
+        template: 'passwordChanged',
+        to: current.email,
+        lang: scope.lang,
+        data: { name: current.name, changedAt: nowText() },
+      });
+    });
+    await store.destroyUserSessions(user.id, scope.sessionId ?? undefined);
+    return { ok: true, notifiedEmail: current.email };
+  }
+
+  /** Answers the same whether or not the pair matched; only a match sends the link (2.5.3). */
+  async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    const email = values.email ?? '';
+    const user = await findUserByUserId(pool, values.userId ?? '');
+    if (user && user.email.toLowerCase() === email.toLowerCase()) {
+      await inTransaction(pool, async (db) => {
+        const token = await issueToken(db, user.id, 'reset', config.RESET_LINK_MINUTES);
+        await mail(db, {
+          template: 'passwordReset',
+          to: user.email,
+          lang: scope.lang,
+          data: {
+            name: user.name,
+            userId: user.user_id,
+            link: link(token),
+            expiresAt: inMinutes(config.RESET_LINK_MINUTES),
+            validMinutes: String(config.RESET_LINK_MINUTES),
+          },
+        });
+      });
+    }
+    return { ok: true, notifiedEmail: email };
+  }
+
+  async function verifyLink({ token }: EffectInput): Promise<Outcome> {
+    const row = token ? await findLiveToken(pool, token) : undefined;
+    const user = row && (await findUserById(pool, row.user_ref));
+    if (!row || !user) return linkInvalid;
+    return { ok: true, link: { tokenId: row.id, userId: user.user_id, purpose: row.purpose } };
+  }
+
+  async function setPassword({ link, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    if (!link) return linkInvalid;
+    const hash = await hashPassword(secrets.password ?? '');
+    const outcome = await inTransaction(pool, async (db): Promise<Outcome & { userRef?: string }> => {
+      const user = await findUserByUserId(db, link.userId);
+      if (!user || !(await consumeToken(db, link.tokenId))) return linkInvalid;
+      await setPasswordHash(db, user.id, hash);
+      await voidTokens(db, user.id);
+      await mail(db, {
+        template: 'passwordRegistered',
+        to: user.email,
+        lang: scope.lang,
+        data: { name: user.name, userId: user.user_id, changedAt: nowText(), link: `${baseUrl(config)}/` },
+      });
+      return { ok: true, notifiedEmail: user.email, userRef: user.id };
+    });
+    if (outcome.ok && outcome.userRef) await store.destroyUserSessions(outcome.userRef);
+    return outcome.ok ? { ok: true, notifiedEmail: outcome.notifiedEmail } : outcome;
+  }
+
+  const implementations = {
+    authenticate,
+    registerUser,
+    updateUserInfo: updateInfo,
+    changePassword,
+    requestPasswordReset,
+    verifyLink,
+    setPassword,
+  };
+
+  /** The machine with the side effects supplied; each runs in the scope of the request that sent its event. */
+  return function provideEffects(machine: SessionMachine): SessionMachine {
+    const actors = Object.fromEntries(
+      Object.entries(implementations).map(([name, run]) => [
+        name,
+        fromPromise<Outcome, EffectInput>(({ input }) => run(input, currentScope())),
+      ]),
+    );
+    return machine.provide({ actors } as never);
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * The engine: HTTP request → event → settle → persist → redirect (Post/Redirect/Get).
+ *
+ * One sequence for every request (DESIGN.md, "Request lifecycle"): load the session, check the
+ * request is in sequence, send the event, wait until no state is busy, persist with
+ * compare-and-set, answer. Anything out of sequence ends the session on the invalid-operation
+ * page (manual 1.4 item 7).
+ */
+import { randomBytes } from 'node:crypto';
+import { type AnyActorLogic, type AnyMachineSnapshot, createActor, type Snapshot, waitFor } from 'xstate';
+import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
+import type { SessionRecord, SessionStore } from '../store/types.ts';
+import { type PageIndex, type PageState, pageOf } from './pages.ts';
+import { type RequestScope, requestScope } from './scope.ts';
+
+/** What the engine answers; the routes turn it into an HTTP response. */
+export type Outcome =
+  /** Render this page for this snapshot (GET of the current page, or a terminal page). */
+  | { kind: 'render'; page: PageState; snapshot: AnyMachineSnapshot; step: string | null }
+  /** Redirect (303) to a URL; `session` says what happens to the cookie. */
+  | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true } };
+
+export interface EngineDeps {
+  index: PageIndex;
+  store: SessionStore;
+  /** The machine with its side effects supplied. */
+  machine: SessionMachine;
+  absoluteMs: number;
+  /** How long a repeated POST waits for the first one to finish. */
+  settleWaitMs?: number;
+  now?: () => number;
+}
+
+const busyTimeoutMs = 30_000;
+/** A POST claimed longer ago than this was lost with its process; the session may go on. */
+const staleClaimMs = 60_000;
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function createEngine(deps: EngineDeps) {
+  const { index, store } = deps;
+  const now = deps.now ?? Date.now;
+  const home = index.byPath.get('home') as PageState;
+  const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
+
+  const logic = deps.machine as unknown as AnyActorLogic;
+
+  /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
+  function run(scope: RequestScope, snapshot: Snapshot<unknown> | undefined, event: SessionEvent) {
+    return requestScope.run(scope, async () => {
+      const actor = createActor(logic, { snapshot });
+      actor.start();
+      try {
+        actor.send(event);
+        const settled = (await waitFor(actor, (s) => !(s as AnyMachineSnapshot).hasTag('busy'), {
+          timeout: busyTimeoutMs,
+        })) as AnyMachineSnapshot;
+        return { settled, persisted: actor.getPersistedSnapshot() };
+      } finally {
+        actor.stop();
+      }
+    });
+  }
+
+  function restore(record: SessionRecord): AnyMachineSnapshot {
+    return createActor(logic, {
+      snapshot: record.snapshot as Snapshot<unknown>,
+    }).getSnapshot() as AnyMachineSnapshot;
+  }
+
+  function initial(): AnyMachineSnapshot {
+    return createActor(logic).getSnapshot() as AnyMachineSnapshot;
+  }
+
+  /** A stored session that may go on: right machine version, within its absolute lifetime. */
+  async function load(sessionId: string | null): Promise<{ record: SessionRecord | null; expired: boolean }> {
+    if (!sessionId) return { record: null, expired: false };
+    const record = await store.get(sessionId);
+    const usable =
+      record && record.machineVersion === index.version && record.createdAt + deps.absoluteMs > now();
+    if (record?.movedTo) return { record, expired: false };
+    if (usable) return { record, expired: false };
+    if (record) await store.destroy(sessionId);
+    return { record: null, expired: true };
+  }
+
+  async function end(sessionId: string | null, path: 'invalidOperation' | 'timedOut'): Promise<Outcome> {
+    if (sessionId) await store.destroy(sessionId);
+    return { kind: 'redirect', location: terminalUrl(path), session: { clear: true } };
+  }
+
+  /** A repeated POST of a step already taken waits for the first and is answered like it. */
+  async function answerRepeat(sessionId: string): Promise<Outcome> {
+    const record = await waitForClaim(sessionId);
+    const movedTo = record?.movedTo;
+    const current = movedTo ? await store.get(movedTo) : record;
+    if (!current) return end(sessionId, 'timedOut');
+    const page = pageOf(index, (current.snapshot as { value: unknown }).value);
+    const location = page?.meta.url ?? '/';
+    return { kind: 'redirect', location, ...(movedTo ? { session: { set: movedTo } } : {}) };
+  }
+
+  async function waitForClaim(sessionId: string): Promise<SessionRecord | null> {
+    const deadline = now() + (deps.settleWaitMs ?? 10_000);
+    for (;;) {
+      const record = await store.get(sessionId);
+      if (!record?.pendingSince || now() > deadline) return record;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Saves the settled snapshot; a new session id when the privilege changed (login, new password). */
+  async function persist(
+    scope: RequestScope,
+    before: SessionRecord | null,
+    settled: AnyMachineSnapshot,
+    persisted: unknown,
+    consumedStep: string | null,
+  ): Promise<Outcome> {
+    const page = pageOf(index, settled.value);
+    if (settled.status === 'done' || !page) {
+      const location = page?.meta.url ?? terminalUrl('invalidOperation');
+      if (scope.sessionId) await store.destroy(scope.sessionId);
+      return { kind: 'redirect', location, session: { clear: true } };
+    }
+    const context = settled.context as SessionContext;
+    const record: SessionRecord = {
+      machineVersion: index.version,
+      revision: (before?.revision ?? -1) + 1,
+      snapshot: persisted,
+      step: newToken(),
+      lastStep: consumedStep,
+      pendingSince: null,
+      createdAt: before?.createdAt ?? now(),
+      userRef: context.user?.id ?? null,
+    };
+    const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
+    if (before && scope.sessionId && context.authEpoch === epochBefore) {
+      if (!(await store.replace(scope.sessionId, before.revision, record))) {
+        return end(scope.sessionId, 'invalidOperation');
+      }
+      return { kind: 'redirect', location: page.meta.url };
+    }
+    const sessionId = newToken();
+    await store.create(sessionId, { ...record, revision: 0 });
+    if (before && scope.sessionId) {
+      const moved = { ...before, revision: before.revision + 1, pendingSince: null, movedTo: sessionId };
+      await store.replace(scope.sessionId, before.revision, moved);
+    }
+    return { kind: 'redirect', location: page.meta.url, session: { set: sessionId } };
+  }
+
+  return {
+    /** GET of a flow URL. */
+    async get(scope: RequestScope, url: string, query: Record<string, string | undefined>): Promise<Outcome> {
+      const target = index.byUrl.get(url);
+      if (!target) return { kind: 'redirect', location: home.meta.url };
+      const entry = target.meta.entry;
+      const entryValue = entry ? query[entry.query] : undefined;
+      if (entry && entryValue)
+        return this.enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
+
+      let { record, expired } = await load(scope.sessionId);
+      if (record?.pendingSince) record = await waitForClaim(scope.sessionId as string);
+      if (record?.movedTo) [record, expired] = [null, true];
+      if (!record) {
+        if (target.meta.terminal) return { kind: 'render', page: target, snapshot: initial(), step: null };
+        if (expired) return end(null, 'timedOut');
+        return target === home
+          ? { kind: 'render', page: home, snapshot: initial(), step: null }
+          : { kind: 'redirect', location: home.meta.url };
+      }
+      const snapshot = restore(record);
+      if (pageOf(index, snapshot.value) !== target) return end(scope.sessionId, 'invalidOperation');
+      return { kind: 'render', page: target, snapshot, step: record.step };
+    },
+
+    /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
+    async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
+      if (scope.sessionId) await store.destroy(scope.sessionId);
+      const fresh = { ...scope, sessionId: null };
+      const { settled, persisted } = await run(fresh, undefined, event);
+      return persist(fresh, null, settled, persisted, null);
+    },
+
+    /** POST of a form: `action` names the event, `step` is the page's step token. */
+    async post(
+      scope: RequestScope,
+      url: string,
+      action: string,
+      step: string | null,
+      toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
+    ): Promise<Outcome> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const { record, expired } = await load(scope.sessionId);
+        if (expired) return end(null, 'timedOut');
+        if (record && step !== record.step) {
+          if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
+          if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) {
+            return end(scope.sessionId, 'invalidOperation');
+          }
+        }
+        const snapshot = record ? restore(record) : initial();
+        if (pageOf(index, snapshot.value)?.meta.url !== url || !index.eventTypes.has(action)) {
+          return end(scope.sessionId, 'invalidOperation');
+        }
+        const event = toEvent(action, snapshot);
+        if (!snapshot.can(event)) return end(scope.sessionId, 'invalidOperation');
+
+        // Claim the step before any side effect runs, so a second POST of it cannot run it again.
+        let claimed = record;
+        if (record && scope.sessionId) {
+          claimed = {
+            ...record,
+            revision: record.revision + 1,
+            step: '',
+            lastStep: step,
+            pendingSince: now(),
+          };
+          if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
+        }
+        const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event);
+        return persist(scope, claimed, settled, persisted, step);
+      }
+      return end(scope.sessionId, 'invalidOperation');
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

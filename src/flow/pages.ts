@@ -1,0 +1,68 @@
+/**
+ * The pages, read off the machine: every state whose `meta` names a URL is a page. Routes,
+ * templates, the out-of-sequence check, the diagrams and the path tests all start from here.
+ */
+import { createHash } from 'node:crypto';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import type { PageMeta } from '../../machines/session.ts';
+
+export interface PageState {
+  /** The state's path in the machine, e.g. `signedIn.menu`. */
+  path: string;
+  meta: PageMeta;
+}
+
+export interface PageIndex {
+  pages: PageState[];
+  byUrl: Map<string, PageState>;
+  byPath: Map<string, PageState>;
+  /** Every event type the machine knows (any other `_action` is refused at once). */
+  eventTypes: Set<string>;
+  /** Fingerprint of the definition; a stored snapshot of another version is an expired session. */
+  version: string;
+}
+
+function walk(node: AnyStateNode, visit: (node: AnyStateNode) => void): void {
+  visit(node);
+  for (const child of Object.values(node.states)) walk(child, visit);
+}
+
+export function indexPages(machine: AnyStateMachine): PageIndex {
+  const pages: PageState[] = [];
+  const eventTypes = new Set<string>();
+  walk(machine.root, (node) => {
+    for (const type of node.ownEvents) eventTypes.add(type);
+    const meta = node.meta as PageMeta | undefined;
+    if (meta?.url) pages.push({ path: node.path.join('.'), meta });
+  });
+  const version = createHash('sha256').update(JSON.stringify(machine.definition)).digest('hex').slice(0, 16);
+  return {
+    pages,
+    byUrl: new Map(pages.map((page) => [page.meta.url, page])),
+    byPath: new Map(pages.map((page) => [page.path, page])),
+    eventTypes,
+    version,
+  };
+}
+
+/** The page of a settled snapshot: its deepest active state that is a page. */
+export function pageOf(index: PageIndex, stateValue: unknown): PageState | undefined {
+  const paths = statePaths(stateValue);
+  for (const path of paths.reverse()) {
+    const page = index.byPath.get(path);
+    if (page) return page;
+  }
+  return undefined;
+}
+
+/** `{ signedIn: 'menu' }` → ['signedIn', 'signedIn.menu']. */
+function statePaths(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'string') return [`${prefix}${value}`];
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, child]) => [
+      `${prefix}${key}`,
+      ...statePaths(child, `${prefix}${key}.`),
+    ]);
+  }
+  return [];
+}

@@ -1,0 +1,79 @@
+/**
+ * The flow routes, derived from the machine: a GET for every page URL, a POST for every page that
+ * takes input. No URL is written here; adding a page state adds its route.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { SessionContext, SessionEvent } from '../../machines/session.ts';
+import type { Lang } from '../i18n/lang.ts';
+import type { Engine, Outcome } from './engine.ts';
+import { formEvent, isFormEvent } from './forms.ts';
+import type { PageIndex } from './pages.ts';
+import type { RequestScope } from './scope.ts';
+import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.ts';
+import type { RenderPage } from './view.ts';
+
+type Body = Record<string, unknown>;
+
+function text(value: unknown): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : null;
+}
+
+function scopeOf(request: FastifyRequest): RequestScope {
+  return { sessionId: readSessionId(request), lang: request.lang, ip: request.ip };
+}
+
+/** The event a POST means: the form's schema turns the body into the event (or INVALID). */
+function toEvent(body: Body, lang: Lang) {
+  return (type: string, snapshot: AnyMachineSnapshot): SessionEvent => {
+    if (!isFormEvent(type)) return { type } as SessionEvent;
+    const context = snapshot.context as SessionContext;
+    const userId = context.user?.userId ?? context.link?.userId;
+    return formEvent(type, body, { userId, lang }) as SessionEvent;
+  };
+}
+
+async function answer(
+  render: RenderPage,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: Outcome,
+): Promise<unknown> {
+  reply.header('cache-control', 'no-store');
+  if (outcome.kind === 'render') return render(request, reply, outcome);
+  if (outcome.session && 'set' in outcome.session) setSessionCookie(reply, outcome.session.set);
+  if (outcome.session && 'clear' in outcome.session) clearSessionCookie(reply);
+  return reply.redirect(outcome.location, 303);
+}
+
+interface FlowOptions {
+  engine: Engine;
+  index: PageIndex;
+  render: RenderPage;
+}
+
+async function flowRoutes(app: FastifyInstance, { engine, index, render }: FlowOptions) {
+  for (const page of index.pages) {
+    const url = page.meta.url;
+    app.get(url, async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>;
+      return answer(render, request, reply, await engine.get(scopeOf(request), url, query));
+    });
+    if (page.meta.terminal) continue;
+    app.post(url, async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const outcome = await engine.post(
+        scopeOf(request),
+        url,
+        text(body._action) ?? '',
+        text(body._step),
+        toEvent(body, request.lang),
+      );
+      return answer(render, request, reply, outcome);
+    });
+  }
+}
+
+export default fp(flowRoutes, { name: 'flow-routes', dependencies: ['i18n', 'session-cookie'] });

@@ -1,0 +1,99 @@
+/**
+ * Renders a page state: the state's template with one view model, so templates never build a URL
+ * or a sentence themselves — text by key, errors by code, URLs from the machine.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { FieldError, SessionContext } from '../../machines/session.ts';
+import { errorMessage } from '../i18n/errors.ts';
+import type { Lang } from '../i18n/lang.ts';
+import { translate } from '../i18n/messages.ts';
+import type { PageState } from './pages.ts';
+
+export interface PageLoad {
+  lang: Lang;
+  context: SessionContext;
+}
+
+/** Data a page needs beyond the session (notices, the user's record, address lists), by template. */
+export type Loaders = Partial<Record<string, (load: PageLoad) => Promise<Record<string, unknown>>>>;
+
+export interface ViewOptions {
+  loaders: Loaders;
+  helpdesk: { tel: string; email: string };
+}
+
+/** Time of day in Japan, as the manual shows it: 2023/05/31 18:10. */
+const dateTime = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+export function formatDateTime(iso: string | null): string {
+  return iso ? dateTime.format(new Date(iso)) : '';
+}
+
+function formView(errors: FieldError[], values: Record<string, string>) {
+  const fields = new Set(errors.map((error) => error.field).filter(Boolean));
+  return {
+    values,
+    errors,
+    value: (field: string) => values[field] ?? '',
+    hasError: (field: string) => fields.has(field),
+    // every field error that names this field, for aria-describedby
+    errorsOf: (field: string) => errors.filter((error) => error.field === field),
+  };
+}
+
+export function viewModel(
+  request: FastifyRequest,
+  page: PageState,
+  snapshot: AnyMachineSnapshot,
+  step: string | null,
+  options: ViewOptions,
+  data: Record<string, unknown>,
+) {
+  const lang = request.lang;
+  const context = snapshot.context as SessionContext;
+  const { errors, values } = context.form;
+  return {
+    lang,
+    otherLang: lang === 'ja' ? 'en' : 'ja',
+    t: (key: string, params?: Record<string, string>) => translate(key, lang, params),
+    error: (code: string) => errorMessage(code, lang),
+    page: { ...page.meta, path: page.path },
+    step,
+    form: formView(errors, values),
+    user: context.user,
+    lastLogin: formatDateTime(context.user?.previousLoginAt ?? null),
+    notifiedEmail: context.notifiedEmail,
+    link: context.link,
+    searchPrefecture: context.searchPrefecture,
+    helpdesk: options.helpdesk,
+    data,
+  };
+}
+
+export type ViewModel = ReturnType<typeof viewModel>;
+
+export function createRenderer(options: ViewOptions) {
+  return async function renderPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    outcome: { page: PageState; snapshot: AnyMachineSnapshot; step: string | null },
+  ) {
+    const { page, snapshot, step } = outcome;
+    const load = options.loaders[page.meta.template];
+    const context = snapshot.context as SessionContext;
+    const data = load ? await load({ lang: request.lang, context }) : {};
+    const model = viewModel(request, page, snapshot, step, options, data);
+    return reply.type('text/html; charset=utf-8').viewAsync(`${page.meta.template}.eta`, model);
+  };
+}
+
+export type RenderPage = ReturnType<typeof createRenderer>;

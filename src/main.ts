@@ -1,0 +1,131 @@
+/**
+ * Process entry: config → embedded defaults for whatever is not configured → app → listen →
+ * graceful shutdown. With DATABASE_URL, REDIS_URL and SMTP_URL set, the same code uses the real
+ * servers; without them `npm start` works on a bare machine.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.ts';
+import { baseUrl, type Config, loadConfig } from './config.ts';
+import { ensureDemoUser } from './db/demo-user.ts';
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { createPool } from './db/pool.ts';
+import { startCatcher } from './mail/catcher.ts';
+import mailbox from './mail/mailbox.ts';
+import { createBoss, ensureQueues } from './mail/queue.ts';
+import { startMailWorker } from './mail/worker.ts';
+import { createMemoryStore } from './store/memory.ts';
+import { createRedisStore } from './store/redis.ts';
+import type { StoreTimes } from './store/types.ts';
+
+const dataRoot = join(import.meta.dirname, '..', '.data');
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+function storeFor(config: Config) {
+  const times: StoreTimes = {
+    idleMs: config.SESSION_IDLE_SECONDS * 1000,
+    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  };
+  if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis' };
+}
+
+/** Starts the service; every resource it opens is closed by `close()`, last opened first. */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Running> {
+  const config = loadConfig(env);
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => {});
+  };
+  try {
+    const embeddedPg = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataRoot);
+    if (embeddedPg) closers.push(embeddedPg.stop);
+    const databaseUrl = config.DATABASE_URL ?? (embeddedPg?.url as string);
+    await migrate(databaseUrl);
+    const pool = createPool(databaseUrl);
+    closers.push(() => pool.end());
+
+    const { store, backend: storeBackend } = storeFor(config);
+    closers.push(() => store.close());
+    const catcher = config.SMTP_URL ? undefined : await startCatcher();
+    if (catcher) closers.push(catcher.close);
+    const smtpUrl = config.SMTP_URL ?? (catcher?.url as string);
+
+    const boss = createBoss(databaseUrl);
+    await boss.start();
+    closers.push(() => boss.stop({ graceful: true }));
+    await ensureQueues(boss);
+
+    const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
+    const app = await buildApp({
+      config,
+      pool,
+      store,
+      boss,
+      sessionSecret,
+      logger: { level: config.LOG_LEVEL },
+    });
+    if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
+    closers.push(() => app.close());
+
+    if (config.RUN_WORKER) {
+      const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log });
+      closers.push(worker.stop);
+    }
+    const demo = config.NODE_ENV === 'development' ? await ensureDemoUser(pool, config) : undefined;
+
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://${config.HOST}:${port}`;
+    const backends = [
+      embeddedPg ? 'embedded PostgreSQL (.data/postgres)' : 'PostgreSQL',
+      storeBackend,
+      catcher ? `in-process SMTP catcher (${baseUrl({ ...config, PORT: port })}/dev/mailbox)` : 'SMTP relay',
+    ];
+    app.log.info(
+      `Zairyu at ${url} on ${backends.join(', ')}` +
+        (demo ? `; log in as user ID ${demo.userId} with password ${demo.password}` : ''),
+    );
+    return { url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests and mail jobs finish, pools close. */
+function stopOnSignals(running: Running): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => process.exit(1), 15_000);
+    deadline.unref();
+    running
+      .close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        console.error(`shutdown after ${signal} failed:`, error);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.main) {
+  start()
+    .then(stopOnSignals)
+    .catch((error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    });
+}
