@@ -49,7 +49,7 @@ function ensureBrowser(): void {
   if (missing.length === 0) return;
   const install = `apt-get install -y ${browserPackages.join(' ')}`;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    throw new EnvError(`${missing.join(' and ')} missing; install them as root: ${install}`);
+    throw new EnvError(`missing: ${missing.join(' and ')}; as root, run: ${install}`);
   }
   console.log(`ensure-env: installing ${browserPackages.join(', ')}`);
   run('apt-get', ['update']);
