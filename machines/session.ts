@@ -153,6 +153,13 @@ export const sessionSetup = setup({
   },
   actions: {
     clearForm: assign({ form: emptyForm, searchPrefecture: null }),
+    /** A bad choice in the Search picker: its error, the half-entered form underneath kept. */
+    showPickerErrors: assign({
+      form: ({ context, event }) => ({
+        values: context.form.values,
+        errors: event.type === 'INVALID' ? event.errors : [],
+      }),
+    }),
     showErrors: assign({
       form: ({ event }) =>
         event.type === 'INVALID' ? { values: event.values, errors: event.errors } : emptyForm,
@@ -188,6 +195,7 @@ export const sessionSetup = setup({
     }),
     choosePrefecture: assign({
       searchPrefecture: ({ event }) => (event.type === 'SELECT_PREFECTURE' ? event.prefecture : null),
+      form: ({ context }) => ({ values: context.form.values, errors: [] }),
     }),
     chooseMunicipality: assign({
       form: ({ context, event }) => ({
@@ -256,6 +264,7 @@ function addressSearch(meta: PageMeta, self: string, form: string) {
     on: {
       SELECT_PREFECTURE: { target: self, actions: 'choosePrefecture' },
       SELECT_MUNICIPALITY: { target: form, actions: 'chooseMunicipality' },
+      INVALID: { target: self, actions: 'showPickerErrors' },
       BACK: { target: form, actions: 'keepValues' },
     },
   } as const;
