@@ -14,9 +14,11 @@ import { sessionMachine } from '../machines/session.ts';
 import type { Config } from './config.ts';
 import { createEffects } from './flow/effects.ts';
 import { createEngine } from './flow/engine.ts';
+import errorPages from './flow/error-pages.ts';
 import { createLoaders } from './flow/loaders.ts';
 import { indexPages } from './flow/pages.ts';
 import flowRoutes from './flow/routes.ts';
+import securityHeaders from './flow/security-headers.ts';
 import sessionCookie from './flow/session-cookie.ts';
 import { createRenderer } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
@@ -46,8 +48,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(formbody);
+  // Any other body (JSON, multipart, none) is read as an empty form: the page answers with its
+  // coded "required" messages instead of a bare 415.
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_request, _body, done) =>
+    done(null, {}),
+  );
   await app.register(sessionCookie, { secret: deps.sessionSecret, secure });
   await app.register(i18n, { secure });
+  await app.register(securityHeaders, { https: secure });
+  await app.register(errorPages);
   await app.register(view, {
     engine: { eta: new Eta({ views: templatesDir, cache: config.NODE_ENV !== 'development' }) },
     root: templatesDir,

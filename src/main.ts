@@ -124,8 +124,8 @@ function stopOnSignals(running: Running): void {
 if (import.meta.main) {
   start()
     .then(stopOnSignals)
-    .catch((error: Error) => {
-      console.error(error.message);
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : `start failed: ${String(error)}`);
       process.exit(1);
     });
 }

@@ -36,7 +36,13 @@ export async function startEmbeddedPostgres(
     onLog: () => {},
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  await server.start().catch((cause) => {
+    throw new Error(
+      `embedded PostgreSQL could not start in ${databaseDir} (is another \`npm start\` using it?); ` +
+        'set DATABASE_URL to use a PostgreSQL server instead',
+      { cause },
+    );
+  });
   const client = server.getPgClient();
   await client.connect();
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -139,6 +139,10 @@ export const errorCatalogue = {
     ja: '送信された内容が大きすぎるか、正しくありません。入力内容を確認して再度送信してください。',
     en: 'The submitted form was too large or malformed. Check the entered information and send it again.',
   },
+  WZBAM902E: {
+    ja: 'お探しのページは見つかりませんでした。トップページからやり直してください。',
+    en: 'The page you are looking for was not found. Please start again from the homepage.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

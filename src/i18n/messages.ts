@@ -134,6 +134,266 @@ export const messages = {
     en: 'If you wish to change your email address or change your password, please click on the button below',
   },
 
+  'errorPage.title': { ja: 'エラー', en: 'Error' },
+
+  // process steps (manual 1.4 item 1): the labels of each flow's steps, separated by "|"
+  'steps.registration': {
+    ja: '利用者情報入力|入力内容確認|登録受付完了',
+    en: 'Enter user information|Confirm the entered information|Registration received',
+  },
+  'steps.reset': { ja: '利用者情報確認|確認完了', en: 'User information confirmation|Confirmation complete' },
+  'steps.passwordRegistration': { ja: 'パスワード登録|登録完了', en: 'Password registration|Complete' },
+  'steps.changeUserInfo': { ja: '利用者情報入力|更新完了', en: 'Enter user information|Completion of update' },
+  'steps.changePassword': { ja: 'パスワード入力|更新完了', en: 'Enter password|Completion of update' },
+
+  // user information items (manual 2.4.2), as labels of forms and summaries
+  'user.name': { ja: '氏名', en: 'Name' },
+  'user.sex': { ja: '性別', en: 'Sex' },
+  'user.sex.male': { ja: '男', en: 'Male' },
+  'user.sex.female': { ja: '女', en: 'Female' },
+  'user.birthDate': { ja: '生年月日', en: 'Date of birth' },
+  'user.address': {
+    ja: '本邦における住居地(都道府県・市区町村)',
+    en: 'Address in Japan (the prefecture, the municipality)',
+  },
+  'user.street': {
+    ja: '本邦における住居地(町名・番地・号・建物名等)',
+    en: 'Address in Japan (the town name, the street or house numbers)',
+  },
+  'user.phone': { ja: '連絡先', en: 'Contact information' },
+  'user.authId': { ja: '認証ID', en: 'Authentication ID' },
+  'user.userId': { ja: '利用者ID', en: 'User ID' },
+  'user.email': { ja: 'メールアドレス', en: 'Email address' },
+  'user.emailConfirm': { ja: 'メールアドレス(確認)', en: 'Email address (confirmation)' },
+  'user.noAddress': { ja: '(未選択)', en: '(not selected)' },
+
+  // field hints: the manual's rule texts
+  'hint.name': {
+    ja: '在留カードに記載されている氏名を半角英字(ローマ字)60文字以内で入力してください。例)TEST MADOGUCHI',
+    en: 'Enter your name in 1-byte Roman letters as shown on your residence card, up to 60 letters 例)TEST MADOGUCHI',
+  },
+  'hint.birthDate': {
+    ja: '半角数字で「年-月-日」の順に入力してください。例)2000-01-01',
+    en: 'Enter in 1-byte numbers as year-month-day 例)2000-01-01',
+  },
+  'hint.search': { ja: '検索ボタンを押下して検索してください。', en: 'Press the Search button to search.' },
+  'hint.street': {
+    ja: '全角80文字以内 例)１－１－１ 霞ケ関ハイツ２０２号 (半角の英数字・記号・カナは全角に変換して登録します。)',
+    en: '2-byte characters, up to 80 characters 例) 1-1-1 霞ケ関ハイツ 2 0 2号 (1-byte letters, numbers, signs and katakana are converted to 2-byte characters.)',
+  },
+  'hint.phone': {
+    ja: '半角数字12文字以内 例)0312345678',
+    en: '1-byte letters, up to 12 letters 例)0312345678',
+  },
+  'hint.email': {
+    ja: '半角英数字・記号60文字以内 例)abc@xyz.co.jp',
+    en: '1-byte alphanumeric letters and/or signs within 60 characters 例)abc@xyz.co.jp',
+  },
+  'hint.emailConfirm': {
+    ja: '確認のため、もう一度入力してください。半角英数字・記号60文字以内',
+    en: '1-byte alphanumeric letters and/or signs within 60 characters',
+  },
+  'hint.password': {
+    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は $%&=@_#*+-?! です。',
+    en: 'Be sure to use at least one from each of the 1-byte alphabet letters, 1-byte numbers, and 1-byte signs. The total text length must be 8 letters or longer and up to 32 letters. Upper case and lower case will be distinguished. The symbols which may be used are $%&=@_#*+-?!',
+  },
+  'hint.newPassword': {
+    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は $%&=@_#*+-?! です。利用者IDを含むパスワードは使用できません。例)CD67890!',
+    en: 'Be sure to use at least one from each of the 1-byte alphabet letters, 1-byte numbers, and 1-byte signs. The total text length must be 8 letters or longer and up to 32 letters. Upper case and lower case will be distinguished. The symbols which may be used are $%&=@_#*+-?! The password must not contain your user ID. 例)CD67890!',
+  },
+
+  // help desk (completion pages)
+  'helpdesk.title': { ja: '【お問い合わせ先】', en: '[For inquiries]' },
+  'helpdesk.name': { ja: 'ヘルプデスク', en: 'Help Desk' },
+  'helpdesk.telLabel': { ja: 'TEL：', en: 'TEL: ' },
+  'helpdesk.emailLabel': { ja: 'E-MAIL：', en: 'E-MAIL: ' },
+  'helpdesk.hoursLabel': { ja: '受付時間：', en: 'Inquiry hours: ' },
+  'helpdesk.hours': {
+    ja: '平日9時から17時まで（祝日及び12月29日から1月3日までを除く）',
+    en: 'Monday to Friday from 9:00 to 17:00 (excluding holidays specified in the Public Holidays Act and from December 29 to January 3 of the following month)',
+  },
+  'helpdesk.noMail': {
+    ja: 'しばらくたってもメールが届かない場合は、下記までお問い合わせください。',
+    en: 'If you do not receive an email after a while, please contact us as given below',
+  },
+  'helpdesk.noMailUpdate': {
+    ja: 'しばらくたってもメールが届かない場合は、利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。受付時間外のお問い合わせは、受付時間内に改めてご連絡ください。',
+    en: 'If you do not receive an email after a while, there is the possibility that your user information was not revised and therefore, please contact us as given below. If your inquiry is outside of the hours given below, please contact us during the inquiry hours.',
+  },
+  'session.othersEnded': {
+    ja: 'ほかのブラウザや端末でログインしていた場合、そのログインは終了しました。',
+    en: 'If you were logged in on another browser or device, you have been logged out there.',
+  },
+
+  // 2.1.2 User registration
+  'registrationInput.title': { ja: '利用者情報入力', en: 'Enter user information' },
+  'registrationInput.intro': {
+    ja: '利用者情報を入力し、「確認」ボタンを押下してください。「必須」と表示されている項目は必ず入力してください。',
+    en: 'Enter your user information and click the Confirm button. Items marked "Required" must be filled in.',
+  },
+  'registrationConfirm.title': { ja: '入力内容確認', en: 'Confirm the entered information' },
+  'registrationConfirm.intro': {
+    ja: '入力内容を確認し、よろしければ「登録」ボタンを押下してください。修正する場合は「戻る」ボタンを押下してください。',
+    en: 'Check the entered information and, if it is correct, click the Register button. To correct it, click the Back button.',
+  },
+  'registrationComplete.title': { ja: '利用者登録受付完了', en: 'User registration received' },
+  'registrationComplete.lead': {
+    ja: '利用者登録を受け付けました。',
+    en: 'Your user registration has been received.',
+  },
+  'registrationComplete.sent': {
+    ja: '利用者IDとパスワード登録画面のURLを記載したメールを、{email} 宛てに送信します。',
+    en: 'An email with your user ID and the link to the Password Registration page will be sent to your email address {email}',
+  },
+  'registrationComplete.next': {
+    ja: 'メールに記載されたURLにアクセスし、パスワードを登録してください。パスワードを登録すると、ログインできるようになります。',
+    en: 'Please access the link in the email and register your password. You can log in once your password is registered.',
+  },
+  'registrationComplete.expiry': {
+    ja: 'URLの有効期間は{hours}時間です。有効期間を過ぎた場合は、お手数ですが、もう一度利用者登録を行ってください。',
+    en: 'The link is valid for {hours} hours. If it has expired, please register again.',
+  },
+
+  // 1.4 item 5: the address Search picker
+  'addressSearch.title': { ja: '住居地検索', en: 'Address search' },
+  'addressSearch.choosePrefecture': {
+    ja: '都道府県を選択してください。',
+    en: 'Select the prefecture.',
+  },
+  'addressSearch.chooseMunicipality': {
+    ja: '{prefecture}の市区町村を選択してください。',
+    en: 'Select the municipality in {prefecture}.',
+  },
+  'addressSearch.prefectures': { ja: '都道府県', en: 'Prefecture' },
+  'addressSearch.municipalities': { ja: '{prefecture}の市区町村', en: 'Municipalities in {prefecture}' },
+  'addressSearch.otherPrefecture': { ja: '別の都道府県を選択する', en: 'Select another prefecture' },
+  'addressSearch.select': { ja: '選択', en: 'Select' },
+  'region.hokkaidoTohoku': { ja: '北海道・東北', en: 'Hokkaido and Tohoku' },
+  'region.kanto': { ja: '関東', en: 'Kanto' },
+  'region.chubu': { ja: '中部', en: 'Chubu' },
+  'region.kinki': { ja: '近畿', en: 'Kinki' },
+  'region.chugoku': { ja: '中国', en: 'Chugoku' },
+  'region.shikoku': { ja: '四国', en: 'Shikoku' },
+  'region.kyushuOkinawa': { ja: '九州・沖縄', en: 'Kyushu and Okinawa' },
+
+  // 2.5 Password reset: User Information Confirmation (2.5.2) and its completion (2.5.3)
+  'forgotPassword.title': { ja: '利用者情報確認', en: 'User information confirmation' },
+  'forgotPassword.flow': { ja: 'パスワード再設定', en: 'Password resetting' },
+  'forgotPassword.intro': {
+    ja: '利用者IDと登録しているメールアドレスを入力し、「送信」ボタンを押下してください。パスワード再設定のURLを記載したメールを送信します。',
+    en: 'Enter your user ID and your registered email address, and click the Send button. An email with a link to reset your password will be sent.',
+  },
+  'resetRequested.title': { ja: '利用者情報確認完了', en: 'User information confirmation complete' },
+  'resetRequested.lead': {
+    ja: '利用者情報の確認が完了しました',
+    en: 'The confirmation of your user information has been completed',
+  },
+  'resetRequested.sent': {
+    ja: 'パスワード再設定のお知らせを {email} 宛てに送信します。',
+    en: 'A notification of password resetting will be sent to your email address {email}',
+  },
+  'resetRequested.next': {
+    ja: '受信したメールに記載されたURLにアクセスし、パスワードを再設定してください。',
+    en: 'Please access the email link you received and reset your password',
+  },
+  'resetRequested.expiry': {
+    ja: 'URLの有効期間は{minutes}分間です。',
+    en: 'The link is valid for {minutes} minutes.',
+  },
+  'resetRequested.noMatch': {
+    ja: '入力された利用者IDとメールアドレスが登録内容と一致しない場合、メールは送信されません。',
+    en: 'If the user ID and email address you entered do not match the registered information, no email is sent.',
+  },
+
+  // 2.5.1 The emailed link: Password Registration
+  'linkInvalid.title': { ja: '無効なURL', en: 'Invalid link' },
+  'linkInvalid.body': {
+    ja: 'パスワード登録画面を表示できませんでした。URLは一度しか使用できず、有効期間を過ぎると使用できなくなります。',
+    en: 'The Password Registration page cannot be opened. A link can be used only once and only within its period of validity.',
+  },
+  'linkInvalid.again': {
+    ja: 'パスワードを再設定する場合は、ログイン画面の「パスワードを忘れた方はこちら」から、もう一度手続きを行ってください。利用者登録を完了していない場合は、トップページからもう一度利用者登録を行ってください。',
+    en: 'To reset your password, use "Forgot your password?" on the Login page again. If you have not completed your user registration, register again from the homepage.',
+  },
+  'link.sessionEnded': {
+    ja: 'このブラウザで在留申請オンラインシステムを利用中(ログイン中を含む)だった場合、その操作はURLを開いたことにより終了しました。',
+    en: 'If you were using the Online Residence Application System in this browser (including being logged in), that session was ended when you opened this link.',
+  },
+  'passwordRegistration.title': { ja: 'パスワード登録', en: 'Password registration' },
+  'passwordRegistration.introRegister': {
+    ja: '利用者登録を完了するため、パスワードを登録してください。',
+    en: 'To complete your user registration, register your password.',
+  },
+  'passwordRegistration.introReset': {
+    ja: '新しいパスワードを登録してください。',
+    en: 'Register a new password.',
+  },
+  'passwordRegistration.password': { ja: 'パスワード', en: 'Password' },
+  'passwordRegistration.passwordConfirm': { ja: 'パスワード(確認)', en: 'Password (confirmation)' },
+  'passwordRegistered.title': { ja: 'パスワード登録完了', en: 'Password registration complete' },
+  'passwordRegistered.lead': {
+    ja: 'パスワードの登録が完了しました',
+    en: 'The registration of your password has been completed',
+  },
+  'passwordRegistered.sent': {
+    ja: 'パスワード登録完了のお知らせを {email} 宛てに送信します。',
+    en: 'A notification of completion of the registration will be sent to your email address {email}',
+  },
+  'passwordRegistered.next': {
+    ja: 'ログイン画面から、利用者IDと登録したパスワードでログインしてください。',
+    en: 'Log in on the Login page with your user ID and the password you registered.',
+  },
+
+  // 2.4 User information management
+  'userInfo.title': { ja: '利用者情報表示', en: 'User information display' },
+  'changeUserInfo.title': { ja: '利用者情報変更', en: 'Change user information' },
+  'changeUserInfo.current': { ja: '現在の登録内容', en: 'Currently registered information' },
+  'changeUserInfo.enter': { ja: '利用者情報入力', en: 'Enter user information' },
+  'changeUserInfo.intro': {
+    ja: '変更する項目のみ入力し、「変更」ボタンを押下してください。住居地を変更する場合は、都道府県・市区町村(検索ボタンで選択)と町名・番地・号・建物名等の両方を入力してください。',
+    en: 'Enter only the items you want to change, and click the Change button. To change your address, enter both the prefecture and municipality (selected with the Search button) and the street and house number.',
+  },
+  'changeUserInfo.newAddress': {
+    ja: '新しい本邦における住居地(都道府県・市区町村)',
+    en: 'New address in Japan (the prefecture, municipality)',
+  },
+  'changeUserInfo.newStreet': {
+    ja: '新しい本邦における住居地(町名・番地・号・建物名等)',
+    en: 'New address in Japan (the town name, the street or house numbers)',
+  },
+  'changeUserInfo.newPhone': { ja: '新しい連絡先', en: 'New contact' },
+  'changeUserInfo.newEmail': { ja: '新しいメールアドレス', en: 'New Email address' },
+  'changeUserInfo.newEmailConfirm': {
+    ja: '新しいメールアドレス(確認)',
+    en: 'New Email address (confirmation)',
+  },
+  'userInfoUpdated.title': { ja: '更新完了', en: 'Completion of update' },
+  'userInfoUpdated.lead': {
+    ja: '利用者情報の更新が完了しました',
+    en: 'The update of your user information has been completed',
+  },
+  'userInfoUpdated.sent': {
+    ja: '更新完了のお知らせを {email} 宛てに送信します。',
+    en: 'A notification of completion of the update will be sent to your email address {email}',
+  },
+  'changePassword.title': { ja: 'パスワード変更', en: 'Password change' },
+  'changePassword.intro': {
+    ja: '現在のパスワードと新しいパスワードを入力し、「変更」ボタンを押下してください。',
+    en: 'Enter your current password and a new password, and click the Change button.',
+  },
+  'changePassword.current': { ja: '現在のパスワード', en: 'Current password' },
+  'changePassword.new': { ja: '新しいパスワード', en: 'New password' },
+  'changePassword.confirm': { ja: '新しいパスワード(確認)', en: 'New password (confirmation)' },
+  'passwordChanged.title': { ja: 'パスワード変更完了', en: 'Completion of password change' },
+  'passwordChanged.lead': {
+    ja: 'パスワードの変更が完了しました',
+    en: 'The change of your password has been completed',
+  },
+  'passwordChanged.sent': {
+    ja: 'パスワード変更完了のお知らせを {email} 宛てに送信します。',
+    en: 'A notification of completion of the password change will be sent to your email address {email}',
+  },
+
   // 3.1 List of error messages
   'errorList.title': { ja: 'エラーメッセージ一覧', en: 'List of error messages' },
   'errorList.intro': {

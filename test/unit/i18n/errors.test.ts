@@ -34,6 +34,7 @@ describe('error-code catalogue', () => {
       'WZBAM320E',
       'WZBAM900E',
       'WZBAM901E',
+      'WZBAM902E',
     ]);
   });
 

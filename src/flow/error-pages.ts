@@ -1,0 +1,74 @@
+/**
+ * One error writer for the whole app: an unexpected failure becomes a page in the user's
+ * language with a coded message, never a stack trace. Unreachable infrastructure (PostgreSQL,
+ * Redis) answers 503, so load balancers and users alike know to come back.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { errorMessage } from '../i18n/errors.ts';
+import { translate } from '../i18n/messages.ts';
+
+/** Error codes of a dependency that is down or unreachable (node, pg and ioredis). */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01', // admin_shutdown
+  '57P02',
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+function isUnavailable(error: FastifyError & { code?: string }): boolean {
+  if (error.code && unavailableCodes.has(error.code)) return true;
+  return /Connection is closed|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(
+    error.message,
+  );
+}
+
+/** Renders the static error page; the message is always one of the catalogue's. */
+export async function renderErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+) {
+  const lang = request.lang ?? 'ja';
+  reply.code(status).header('cache-control', 'no-store');
+  try {
+    const html = await reply.viewAsync('static/error.eta', {
+      lang,
+      otherLang: lang === 'ja' ? 'en' : 'ja',
+      t: (key: string) => translate(key, lang),
+      page: { url: request.url.split('?')[0], template: 'errorPage' },
+      message: errorMessage(code, lang),
+      code,
+    });
+    return reply.type('text/html; charset=utf-8').send(html);
+  } catch (error) {
+    // Even the error page failed: the coded message alone, still without any detail.
+    request.log.error({ err: { message: (error as Error).message } }, 'error page failed');
+    return reply.type('text/plain; charset=utf-8').send(errorMessage(code, lang));
+  }
+}
+
+async function errorPages(app: FastifyInstance) {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413 || (status >= 400 && status < 500)) {
+      // Malformed or oversized bodies: a coded message, not a bare status.
+      return renderErrorPage(request, reply, status, 'WZBAM901E');
+    }
+    const unavailable = isUnavailable(error);
+    request.log.error(
+      { err: { type: error.name, code: error.code, message: error.message } },
+      'request failed',
+    );
+    return renderErrorPage(request, reply, unavailable ? 503 : 500, 'WZBAM900E');
+  });
+  app.setNotFoundHandler(async (request, reply) => renderErrorPage(request, reply, 404, 'WZBAM902E'));
+}
+
+export default fp(errorPages, { name: 'error-pages', dependencies: ['i18n'] });

@@ -1,0 +1,83 @@
+/** One contract, two stores: the in-process one of `npm start` and Redis. */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createMemoryStore } from '../../src/store/memory.ts';
+import { createRedisStore } from '../../src/store/redis.ts';
+import type { SessionRecord, SessionStore, StoreTimes } from '../../src/store/types.ts';
+
+const redis = new Redis(inject('redisUrl'));
+afterAll(() => redis.quit());
+
+function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    machineVersion: 'v1',
+    revision: 0,
+    snapshot: { value: 'home', context: {} },
+    step: 'step-0',
+    lastStep: null,
+    pendingSince: null,
+    createdAt: Date.now(),
+    userRef: null,
+    ...overrides,
+  };
+}
+
+const stores: [string, (times: StoreTimes) => SessionStore][] = [
+  ['in-process', (times) => createMemoryStore(times)],
+  [
+    'Redis',
+    (times) => createRedisStore(redis, `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`, times),
+  ],
+];
+
+describe.each(stores)('%s session store', (_name, make) => {
+  const times = { idleMs: 60_000, absoluteMs: 3_600_000 };
+
+  it('creates once, reads back, and refuses a second create of the same id', async () => {
+    const store = make(times);
+    expect(await store.create('a', record())).toBe(true);
+    expect(await store.create('a', record({ step: 'other' }))).toBe(false);
+    expect((await store.get('a'))?.step).toBe('step-0');
+  });
+
+  it('replaces only at the expected revision, so one of two racing writers loses', async () => {
+    const store = make(times);
+    await store.create('b', record());
+    const results = await Promise.all([
+      store.replace('b', 0, record({ revision: 1, step: 'x' })),
+      store.replace('b', 0, record({ revision: 1, step: 'y' })),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.replace('b', 0, record({ revision: 1 }))).toBe(false);
+    expect(await store.replace('missing', 0, record({ revision: 1 }))).toBe(false);
+  });
+
+  it('expires after the idle timeout and refreshes it on every read', async () => {
+    const store = make({ idleMs: 300, absoluteMs: 3_600_000 });
+    await store.create('c', record());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await store.get('c')).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await store.get('c')).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await store.get('c')).toBeNull();
+  });
+
+  it('never outlives the absolute lifetime', async () => {
+    const store = make({ idleMs: 60_000, absoluteMs: 300 });
+    await store.create('d', record());
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await store.get('d')).toBeNull();
+  });
+
+  it("ends a user's other sessions and keeps the one named", async () => {
+    const store = make(times);
+    for (const id of ['u1', 'u2', 'u3']) await store.create(id, record({ userRef: '42' }));
+    expect(await store.destroyUserSessions('42', 'u2')).toBe(2);
+    expect(await store.get('u1')).toBeNull();
+    expect(await store.get('u2')).not.toBeNull();
+    await store.destroy('u2');
+    expect(await store.get('u2')).toBeNull();
+  });
+});
