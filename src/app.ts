@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });
   const render = createRenderer({
-    loaders: createLoaders(pool),
+    loaders: createLoaders(pool, config),
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });
   await app.register(flowRoutes, { engine, index, render });

@@ -1,6 +1,7 @@
 /** What pages show beyond the session, keyed by template: read fresh on every render. */
 import type pg from 'pg';
 import type { SessionContext } from '../../machines/session.ts';
+import type { Config } from '../config.ts';
 import { listNotices } from '../db/notices.ts';
 import { findUserById } from '../db/users.ts';
 import { municipalities, municipality, prefecture, prefectures } from '../domain/address.ts';
@@ -19,6 +20,29 @@ function chosenAddress({ context, lang }: { context: SessionContext; lang: Lang 
   return { chosenAddress: addressName(context.form.values.municipalityCode, lang) };
 }
 
+/**
+ * The regions the Search picker groups the 47 prefectures by (message keys `region.<key>`), as
+ * ranges of prefecture codes: 01–07 Hokkaido and Tohoku … 40–47 Kyushu and Okinawa.
+ */
+export const REGIONS = [
+  { key: 'hokkaidoTohoku', last: '07' },
+  { key: 'kanto', last: '14' },
+  { key: 'chubu', last: '23' },
+  { key: 'kinki', last: '30' },
+  { key: 'chugoku', last: '35' },
+  { key: 'shikoku', last: '39' },
+  { key: 'kyushuOkinawa', last: '47' },
+] as const;
+
+function byRegion() {
+  let first = '00';
+  return REGIONS.map(({ key, last }) => {
+    const listed = prefectures().filter((pref) => pref.code > first && pref.code <= last);
+    first = last;
+    return { key, prefectures: listed };
+  });
+}
+
 async function userRecord(pool: pg.Pool, context: SessionContext, lang: Lang) {
   const row = context.user ? await findUserById(pool, context.user.id) : undefined;
   if (!row) return { record: null };
@@ -26,7 +50,10 @@ async function userRecord(pool: pg.Pool, context: SessionContext, lang: Lang) {
   return { record: { ...shown, address: addressName(row.municipality_code, lang) } };
 }
 
-export function createLoaders(pool: pg.Pool): Loaders {
+/** How long the emailed links live, which the completion pages tell. */
+export type LinkLifetimes = Pick<Config, 'REGISTRATION_LINK_HOURS' | 'RESET_LINK_MINUTES'>;
+
+export function createLoaders(pool: pg.Pool, links: LinkLifetimes): Loaders {
   return {
     home: async ({ lang }) => ({ notices: await listNotices(pool, lang) }),
     userInfo: async ({ context, lang }) => userRecord(pool, context, lang),
@@ -36,11 +63,13 @@ export function createLoaders(pool: pg.Pool): Loaders {
     }),
     registrationInput: async (load) => chosenAddress(load),
     registrationConfirm: async (load) => chosenAddress(load),
+    registrationComplete: async () => ({ hours: String(links.REGISTRATION_LINK_HOURS) }),
+    resetRequested: async () => ({ minutes: String(links.RESET_LINK_MINUTES) }),
+    // the prefectures are always listed: with a prefecture chosen, to pick another one
     addressSearch: async ({ context }) => {
       const code = context.searchPrefecture;
-      return code
-        ? { prefecture: prefecture(code), municipalities: municipalities(code) }
-        : { prefectures: prefectures() };
+      const chosen = code ? { prefecture: prefecture(code), municipalities: municipalities(code) } : {};
+      return { prefectures: prefectures(), regions: byRegion(), ...chosen };
     },
   };
 }
