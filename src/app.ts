@@ -24,6 +24,9 @@ import { createRenderer } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
+import health from './ops/health.ts';
+import sessionLogging, { requestIdOptions } from './ops/logging.ts';
+import metricsPlugin, { createMetrics } from './ops/metrics.ts';
 import type { SessionStore } from './store/types.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
@@ -43,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secure = (config.BASE_URL ?? '').startsWith('https:');
   const app = Fastify({
     logger: deps.logger ?? false,
+    ...requestIdOptions,
     // A 1 MB field must get a coded message, not a refusal of the whole body.
     bodyLimit: 4 * 1024 * 1024,
   });
@@ -54,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, {}),
   );
   await app.register(sessionCookie, { secret: deps.sessionSecret, secure });
+  await app.register(sessionLogging);
   await app.register(i18n, { secure });
   await app.register(securityHeaders, { https: secure });
   await app.register(errorPages);
@@ -68,6 +73,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  const metrics = createMetrics();
+  await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
+  await app.register(health, { pool, store, boss });
+
   const index = indexPages(sessionMachine);
   const machine = createEffects({ config, pool, boss, store })(sessionMachine);
   const engine = createEngine({
@@ -75,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     machine,
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    observer: metrics.observer,
   });
   const render = createRenderer({
     loaders: createLoaders(pool, config),
@@ -94,6 +104,5 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }

@@ -48,11 +48,20 @@ export const configSchema = z
       .transform((value) => value === 'true'),
     HELPDESK_TEL: z.string().default('050-3786-3053'),
     HELPDESK_EMAIL: z.string().default('support@example.invalid'),
+    /** Bearer token for /metrics and /flow; without it only loopback clients may read them. */
+    OPERATOR_TOKEN: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'BASE_URL'] as const) {
+    for (const key of [
+      'SESSION_SECRET',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SMTP_URL',
+      'BASE_URL',
+      'OPERATOR_TOKEN',
+    ] as const) {
       if (!env[key]) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
       }

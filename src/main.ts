@@ -16,6 +16,7 @@ import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
 import { startMailWorker } from './mail/worker.ts';
+import { loggerOptions } from './ops/logging.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
 import type { StoreTimes } from './store/types.ts';
@@ -34,7 +35,7 @@ function storeFor(config: Config) {
   };
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
-  return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis' };
+  return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis', redis };
 }
 
 /** Starts the service; every resource it opens is closed by `close()`, last opened first. */
@@ -52,7 +53,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     const pool = createPool(databaseUrl);
     closers.push(() => pool.end());
 
-    const { store, backend: storeBackend } = storeFor(config);
+    const { store, backend: storeBackend, redis } = storeFor(config);
     closers.push(() => store.close());
     const catcher = config.SMTP_URL ? undefined : await startCatcher();
     if (catcher) closers.push(catcher.close);
@@ -74,6 +75,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     });
     if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
     closers.push(() => app.close());
+    // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
+    redis?.on('error', (error: Error) =>
+      app.log.warn({ err: { message: error.message } }, 'Redis unreachable'),
+    );
 
     if (config.RUN_WORKER) {
       const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log });

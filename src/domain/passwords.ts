@@ -6,8 +6,24 @@ import argon2 from 'argon2';
 
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+let inFlight = 0;
+
+/** Hashes and verifications running or queued on the thread pool (for the saturation metric). */
+export function argon2InFlight(): number {
+  return inFlight;
+}
+
+async function counted<T>(work: () => Promise<T>): Promise<T> {
+  inFlight += 1;
+  try {
+    return await work();
+  } finally {
+    inFlight -= 1;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, options);
+  return counted(() => argon2.hash(password, options));
 }
 
 /** A hash of nothing anyone knows: verified for unknown user IDs so they cost the same time. */
@@ -15,6 +31,7 @@ const dummyHash = hashPassword(`no-such-user-${Math.random()}`);
 
 /** Verifies against the stored hash, or against a dummy when there is none (no timing oracle). */
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
-  const matches = await argon2.verify(hash ?? (await dummyHash), password).catch(() => false);
+  const against = hash ?? (await dummyHash);
+  const matches = await counted(() => argon2.verify(against, password)).catch(() => false);
   return matches && hash != null;
 }

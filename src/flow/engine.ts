@@ -20,6 +20,12 @@ export type Outcome =
   /** Redirect (303) to a URL; `session` says what happens to the cookie. */
   | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true } };
 
+/** Told of every move, for metrics, the live flow view and the traffic record. */
+export interface FlowObserver {
+  /** `from` and `to` are state paths; `sessionId` is the id the move happened in. */
+  transition(move: { sessionId: string | null; from: string; event: string; to: string }): void;
+}
+
 export interface EngineDeps {
   index: PageIndex;
   store: SessionStore;
@@ -29,6 +35,7 @@ export interface EngineDeps {
   /** How long a repeated POST waits for the first one to finish. */
   settleWaitMs?: number;
   now?: () => number;
+  observer?: FlowObserver;
 }
 
 const busyTimeoutMs = 30_000;
@@ -86,8 +93,18 @@ export function createEngine(deps: EngineDeps) {
     return { record: null, expired: true };
   }
 
-  async function end(sessionId: string | null, path: 'invalidOperation' | 'timedOut'): Promise<Outcome> {
+  const observe = (sessionId: string | null, from: string, event: string, to: string) =>
+    deps.observer?.transition({ sessionId, from, event, to });
+  const pathOf = (snapshot: AnyMachineSnapshot) =>
+    pageOf(index, snapshot.value)?.path ?? JSON.stringify(snapshot.value);
+
+  async function end(
+    sessionId: string | null,
+    path: 'invalidOperation' | 'timedOut',
+    from = 'unknown',
+  ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
+    observe(sessionId, from, path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION', path);
     return { kind: 'redirect', location: terminalUrl(path), session: { clear: true } };
   }
 
@@ -173,7 +190,8 @@ export function createEngine(deps: EngineDeps) {
           : { kind: 'redirect', location: home.meta.url };
       }
       const snapshot = restore(record);
-      if (pageOf(index, snapshot.value) !== target) return end(scope.sessionId, 'invalidOperation');
+      if (pageOf(index, snapshot.value) !== target)
+        return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
       return { kind: 'render', page: target, snapshot, step: record.step };
     },
 
@@ -182,6 +200,7 @@ export function createEngine(deps: EngineDeps) {
       if (scope.sessionId) await store.destroy(scope.sessionId);
       const fresh = { ...scope, sessionId: null };
       const { settled, persisted } = await run(fresh, undefined, event);
+      observe(null, 'home', event.type, pathOf(settled));
       return persist(fresh, null, settled, persisted, null);
     },
 
@@ -204,10 +223,10 @@ export function createEngine(deps: EngineDeps) {
         }
         const snapshot = record ? restore(record) : initial();
         if (pageOf(index, snapshot.value)?.meta.url !== url || !index.eventTypes.has(action)) {
-          return end(scope.sessionId, 'invalidOperation');
+          return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
         }
         const event = toEvent(action, snapshot);
-        if (!snapshot.can(event)) return end(scope.sessionId, 'invalidOperation');
+        if (!snapshot.can(event)) return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
 
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
         let claimed = record;
@@ -222,6 +241,7 @@ export function createEngine(deps: EngineDeps) {
           if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
         }
         const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event);
+        observe(scope.sessionId, pathOf(snapshot), event.type, pathOf(settled));
         return persist(scope, claimed, settled, persisted, step);
       }
       return end(scope.sessionId, 'invalidOperation');

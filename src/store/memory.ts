@@ -54,6 +54,7 @@ export function createMemoryStore(times: StoreTimes): SessionStore {
       for (const id of entries.keys()) live(id);
       return entries.size;
     },
+    async ping() {},
     async close() {
       entries.clear();
     },

@@ -85,6 +85,9 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
       } while (cursor !== '0');
       return total;
     },
+    async ping() {
+      await redis.ping();
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

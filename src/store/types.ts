@@ -40,6 +40,8 @@ export interface SessionStore {
   destroyUserSessions(userRef: string, keep?: string): Promise<number>;
   /** Counts live sessions (for metrics and the live flow view). */
   count(): Promise<number>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

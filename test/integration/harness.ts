@@ -3,7 +3,7 @@
  * browser-like client for it: a cookie jar, the step token read from each page, PRG followed.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { PgBoss } from 'pg-boss';
@@ -15,8 +15,10 @@ import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
+import { startMailWorker } from '../../src/mail/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
+import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 export interface Harness {
   app: FastifyInstance;
@@ -28,25 +30,38 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** A pg-boss schema of the harness's own, so no other test file's worker takes its mail jobs. */
+  bossSchema?: string;
+  /** Replaces the Redis-backed store (e.g. one pointing at a Redis that is down). */
+  store?: SessionStore;
+  logger?: FastifyServerOptions['logger'];
+}
+
 export async function startHarness(
   env: Record<string, string> = {},
   times?: Partial<StoreTimes>,
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const databaseUrl = inject('databaseUrl');
   const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, ...env });
   const pool = createPool(databaseUrl, 5);
   const redis = new Redis(inject('redisUrl'));
-  const store = createRedisStore(redis, prefix, {
-    idleMs: config.SESSION_IDLE_SECONDS * 1000,
-    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-    ...times,
-  });
-  const boss = new PgBoss({ connectionString: databaseUrl, max: 2 });
+  const store =
+    options.store ??
+    createRedisStore(redis, prefix, {
+      idleMs: config.SESSION_IDLE_SECONDS * 1000,
+      absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      ...times,
+    });
+  const schema = options.bossSchema;
+  const boss = new PgBoss({ connectionString: databaseUrl, max: 2, ...(schema ? { schema } : {}) });
   boss.on('error', () => {});
   await boss.start();
   await ensureQueues(boss);
-  const app = await buildApp({ config, pool, store, boss, sessionSecret: randomBytes(32).toString('hex') });
+  const sessionSecret = randomBytes(32).toString('hex');
+  const app = await buildApp({ config, pool, store, boss, sessionSecret, logger: options.logger });
   await app.ready();
   return {
     app,
@@ -58,10 +73,63 @@ export async function startHarness(
     async close() {
       await app.close();
       await boss.stop({ graceful: false });
+      if (schema) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();
       redis.disconnect();
     },
   };
+}
+
+export interface MailHarness extends Harness {
+  /** The real SMTP server the notification worker delivers this harness's mail to. */
+  smtp: TestSmtp;
+  /** The first email to `to` whose subject contains `subject` (already received or still to come). */
+  mailTo(to: string, subject?: string): Promise<Message>;
+  /** How many notification jobs for `to` were enqueued (committed), sent or not. */
+  jobsFor(to: string): Promise<number>;
+}
+
+/** The harness with the notification worker running against a real SMTP server. */
+export async function startMailHarness(env: Record<string, string> = {}): Promise<MailHarness> {
+  const schema = `pages_${randomBytes(4).toString('hex')}`;
+  const smtp = await startSmtp();
+  const harness = await startHarness({ SMTP_URL: smtp.url, ...env }, undefined, { bossSchema: schema });
+  const helpdesk = { tel: '050-0000-0000', email: 'helpdesk@example.jp' };
+  const quiet = { info() {}, warn() {}, error() {} };
+  const worker = await startMailWorker({
+    boss: harness.boss,
+    smtpUrl: smtp.url,
+    from: 'no-reply@ras-immi.example.jp',
+    log: quiet,
+    helpdesk,
+    pollingIntervalSeconds: 0.5,
+  });
+  return {
+    ...harness,
+    smtp,
+    mailTo: (to, subject = '') =>
+      smtp.waitFor((message) => message.to.includes(to) && message.subject.includes(subject)),
+    async jobsFor(to) {
+      const { rows } = await harness.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${schema}.job WHERE name = 'notifications' AND data->>'to' = $1`,
+        [to],
+      );
+      return rows[0]?.n ?? 0;
+    },
+    async close() {
+      await worker.stop();
+      await harness.close();
+      await smtp.close();
+    },
+  };
+}
+
+/** The path and query of the first link of the system in an email, to open with `Browser.get`. */
+export function linkIn(message: Message): string {
+  const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(message.text)?.[0];
+  if (!url) throw new Error(`no password registration link in: ${message.text}`);
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 }
 
 export interface TestUser {
