@@ -4,8 +4,10 @@
  * the first rule the normalized value breaks, or null. An empty value is "not given": presence is
  * the form's business (WZBAM001E), so the rules here only judge a value that is there.
  */
+
 import { randomInt } from 'node:crypto';
 import type { ErrorCode } from '../i18n/errors.ts';
+import { isCommonPassword } from './common-passwords.ts';
 
 type Check = readonly [broken: (value: string) => boolean, code: ErrorCode];
 
@@ -181,6 +183,7 @@ export function passwordError(password: string, userId?: string): ErrorCode | nu
     [(v) => !PASSWORD_CHARS.test(v), 'WZBAM022E'],
     [(v) => PASSWORD_CLASSES.some((kind) => !kind.test(v)), 'WZBAM021E'],
     [(v) => id !== '' && v.toLowerCase().includes(id), 'WZBAM023E'],
+    [isCommonPassword, 'WZBAM027E'],
   ]);
 }
 

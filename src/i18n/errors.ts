@@ -58,6 +58,10 @@ export const errorCatalogue = {
     ja: 'パスワードとパスワード(確認)が一致しません。',
     en: 'The password and the password (confirmation) do not match.',
   },
+  WZBAM027E: {
+    ja: 'このパスワードは広く使われているため使用できません。推測されにくいパスワードを入力してください。',
+    en: 'This password is too commonly used. Enter a password that is hard to guess.',
+  },
   WZBAM030E: {
     ja: 'メールアドレスの形式が正しくありません。例)abc@xyz.co.jp',
     en: 'The email address is not in the correct form. Example: abc@xyz.co.jp',

@@ -195,6 +195,13 @@ describe('password (manual 2.4.7)', () => {
     expect(passwordError(password)).toBe('WZBAM021E');
   });
 
+  it.each(['Passw0rd!', 'Password1!', 'qwerty123!', '!Qwerty123'])(
+    'refuses the common password %s (as typed or without its symbols)',
+    (password) => {
+      expect(passwordError(password)).toBe('WZBAM027E');
+    },
+  );
+
   it('refuses a password that contains the user ID, whatever the case', () => {
     expect(passwordError('xMadoguchi01!', 'madoguchi01')).toBe('WZBAM023E');
     expect(passwordError('Madoguchi#2026', 'madoguchi01')).toBeNull();

@@ -14,6 +14,7 @@ describe('error-code catalogue', () => {
       'WZBAM024E',
       'WZBAM025E',
       'WZBAM026E',
+      'WZBAM027E',
       'WZBAM030E',
       'WZBAM031E',
       'WZBAM032E',
