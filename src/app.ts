@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { sessionMachine } from '../machines/session.ts';
@@ -17,6 +18,7 @@ import { createEngine } from './flow/engine.ts';
 import errorPages from './flow/error-pages.ts';
 import { createLoaders } from './flow/loaders.ts';
 import { indexPages } from './flow/pages.ts';
+import rateLimits, { limitedUrls } from './flow/rate-limits.ts';
 import flowRoutes from './flow/routes.ts';
 import securityHeaders from './flow/security-headers.ts';
 import sessionCookie from './flow/session-cookie.ts';
@@ -36,6 +38,8 @@ export interface AppDeps {
   pool: pg.Pool;
   store: SessionStore;
   boss: PgBoss;
+  /** Shared Redis, when sessions live there: rate-limit counters go there too. */
+  redis?: Redis;
   /** The cookie-signing secret (generated per start in development). */
   sessionSecret: string;
   logger?: FastifyServerOptions['logger'];
@@ -78,6 +82,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(health, { pool, store, boss });
 
   const index = indexPages(sessionMachine);
+  await app.register(rateLimits, {
+    urls: limitedUrls(sessionMachine, index),
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    redis: deps.redis,
+    prefix: config.REDIS_PREFIX,
+  });
   const machine = createEffects({ config, pool, boss, store })(sessionMachine);
   const engine = createEngine({
     index,

@@ -34,6 +34,8 @@ export const configSchema = z
     /** Lifetime of the emailed link that completes a registration. */
     REGISTRATION_LINK_HOURS: positiveInt(24),
     LOGIN_LOCKOUT_ATTEMPTS: positiveInt(10),
+    /** Per-IP POSTs a minute on the login, registration and reset pages. */
+    RATE_LIMIT_PER_MINUTE: positiveInt(30),
     LOGIN_LOCKOUT_MINUTES: positiveInt(30),
     /** Development only: the demo user created at start when missing. */
     DEMO_USER_ID: z

@@ -65,14 +65,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     await ensureQueues(boss);
 
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-    const app = await buildApp({
-      config,
-      pool,
-      store,
-      boss,
-      sessionSecret,
-      logger: { level: config.LOG_LEVEL },
-    });
+    const logger = loggerOptions(config.LOG_LEVEL);
+    const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
     if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
     closers.push(() => app.close());
     // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.

@@ -8,6 +8,7 @@ import type { PgBoss } from 'pg-boss';
 import { fromPromise } from 'xstate';
 import type { EffectInput, Outcome, SessionMachine } from '../../machines/session.ts';
 import { baseUrl, type Config } from '../config.ts';
+import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
 import { consumeToken, findLiveToken, issueToken, voidTokens } from '../db/tokens.ts';
 import {
@@ -59,12 +60,25 @@ export function createEffects(deps: EffectDeps) {
     const locked = user?.locked_until != null && user.locked_until > new Date();
     // Verify even for unknown or locked users, so the answer takes the same time either way.
     const matches = await verifyPassword(locked ? null : user?.password_hash, secrets.password ?? '');
-    if (!user || locked) return loginFailed;
+    const audit = (kind: 'login' | 'lockout', outcome: 'success' | 'failure', reason?: string) =>
+      recordAudit(pool, { kind, outcome, userRef: user?.id, ip: scope.ip, detail: reason ? { reason } : {} });
+    if (!user || locked) {
+      await audit('login', 'failure', user ? 'locked' : 'unknown user');
+      return loginFailed;
+    }
     if (!matches) {
-      await recordLoginFailure(pool, user.id, config.LOGIN_LOCKOUT_ATTEMPTS, config.LOGIN_LOCKOUT_MINUTES);
+      const lockout = await recordLoginFailure(
+        pool,
+        user.id,
+        config.LOGIN_LOCKOUT_ATTEMPTS,
+        config.LOGIN_LOCKOUT_MINUTES,
+      );
+      await audit('login', 'failure', 'wrong password');
+      if (lockout.locked) await audit('lockout', 'success', `${config.LOGIN_LOCKOUT_ATTEMPTS} failures`);
       return loginFailed;
     }
     const previous = await recordLogin(pool, user.id, scope.lang);
+    await audit('login', 'success');
     return {
       ok: true,
       user: {
@@ -83,9 +97,16 @@ export function createEffects(deps: EffectDeps) {
       if (await emailInUse(db, email)) {
         const data = { link: `${baseUrl(config)}/`, requestedAt: nowText() };
         await mail(db, { template: 'registrationExisting', to: email, lang: scope.lang, data });
+        await recordAudit(db, {
+          kind: 'registration',
+          outcome: 'failure',
+          ip: scope.ip,
+          detail: { reason: 'email in use' },
+        });
         return;
       }
       const user = await insertWithFreshUserId(db, values, scope.lang);
+      await recordAudit(db, { kind: 'registration', outcome: 'success', userRef: user.id, ip: scope.ip });
       const token = await issueToken(db, user.id, 'register', config.REGISTRATION_LINK_HOURS * 60);
       await mail(db, {
         template: 'registration',
@@ -137,6 +158,15 @@ export function createEffects(deps: EffectDeps) {
       await updateUserInfo(db, user.id, change);
       const base = { name: current.name, changedAt: nowText() };
       const lang = scope.lang;
+      const fields = Object.keys(change).filter((key) => change[key as keyof UserInfoChange] !== undefined);
+      await recordAudit(db, {
+        kind:
+          change.email !== undefined && change.email !== current.email ? 'email_change' : 'user_info_change',
+        outcome: 'success',
+        userRef: user.id,
+        ip: scope.ip,
+        detail: { fields: fields.join(',') },
+      });
       if (change.email !== undefined && change.email !== current.email) {
         const newEmail = change.email;
         await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
@@ -160,6 +190,14 @@ export function createEffects(deps: EffectDeps) {
     if (!user) return failure('WZBAM900E');
     const current = await findUserById(pool, user.id);
     if (!current || !(await verifyPassword(current.password_hash, secrets.currentPassword ?? ''))) {
+      const detail = { reason: 'wrong current password' };
+      await recordAudit(pool, {
+        kind: 'password_change',
+        outcome: 'failure',
+        userRef: user.id,
+        ip: scope.ip,
+        detail,
+      });
       return failure('WZBAM025E');
     }
     const newPassword = secrets.newPassword ?? '';
@@ -168,6 +206,7 @@ export function createEffects(deps: EffectDeps) {
     await inTransaction(pool, async (db) => {
       await setPasswordHash(db, user.id, hash);
       await voidTokens(db, user.id);
+      await recordAudit(db, { kind: 'password_change', outcome: 'success', userRef: user.id, ip: scope.ip });
       await mail(db, {
         template: 'passwordChanged',
         to: current.email,
@@ -183,7 +222,14 @@ export function createEffects(deps: EffectDeps) {
   async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
     const email = values.email ?? '';
     const user = await findUserByUserId(pool, values.userId ?? '');
-    if (user && user.email.toLowerCase() === email.toLowerCase()) {
+    const matched = user !== undefined && user.email.toLowerCase() === email.toLowerCase();
+    await recordAudit(pool, {
+      kind: 'password_reset_request',
+      outcome: matched ? 'success' : 'failure',
+      userRef: user?.id,
+      ip: scope.ip,
+    });
+    if (matched) {
       await inTransaction(pool, async (db) => {
         const token = await issueToken(db, user.id, 'reset', config.RESET_LINK_MINUTES);
         await mail(db, {
@@ -218,6 +264,14 @@ export function createEffects(deps: EffectDeps) {
       if (!user || !(await consumeToken(db, link.tokenId))) return linkInvalid;
       await setPasswordHash(db, user.id, hash);
       await voidTokens(db, user.id);
+      const detail = { purpose: link.purpose };
+      await recordAudit(db, {
+        kind: 'password_set',
+        outcome: 'success',
+        userRef: user.id,
+        ip: scope.ip,
+        detail,
+      });
       await mail(db, {
         template: 'passwordRegistered',
         to: user.email,

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { errorMessage } from '../i18n/errors.ts';
+import { errorMessage, isErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/messages.ts';
 
 /** Error codes of a dependency that is down or unreachable (node, pg and ioredis). */
@@ -57,9 +57,9 @@ export async function renderErrorPage(
 async function errorPages(app: FastifyInstance) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413 || (status >= 400 && status < 500)) {
-      // Malformed or oversized bodies: a coded message, not a bare status.
-      return renderErrorPage(request, reply, status, 'WZBAM901E');
+    if (status >= 400 && status < 500) {
+      // Rate limits carry their own code; malformed or oversized bodies get WZBAM901E.
+      return renderErrorPage(request, reply, status, isErrorCode(error.code) ? error.code : 'WZBAM901E');
     }
     const unavailable = isUnavailable(error);
     request.log.error(

@@ -61,7 +61,7 @@ export async function startHarness(
   await boss.start();
   await ensureQueues(boss);
   const sessionSecret = randomBytes(32).toString('hex');
-  const app = await buildApp({ config, pool, store, boss, sessionSecret, logger: options.logger });
+  const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger: options.logger });
   await app.ready();
   return {
     app,
@@ -93,8 +93,13 @@ export interface MailHarness extends Harness {
 export async function startMailHarness(env: Record<string, string> = {}): Promise<MailHarness> {
   const schema = `pages_${randomBytes(4).toString('hex')}`;
   const smtp = await startSmtp();
-  const harness = await startHarness({ SMTP_URL: smtp.url, ...env }, undefined, { bossSchema: schema });
+  // the pages and the emails name the same help desk
   const helpdesk = { tel: '050-0000-0000', email: 'helpdesk@example.jp' };
+  const harness = await startHarness(
+    { SMTP_URL: smtp.url, HELPDESK_TEL: helpdesk.tel, HELPDESK_EMAIL: helpdesk.email, ...env },
+    undefined,
+    { bossSchema: schema },
+  );
   const quiet = { info() {}, warn() {}, error() {} };
   const worker = await startMailWorker({
     boss: harness.boss,

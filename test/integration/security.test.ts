@@ -1,0 +1,96 @@
+/** Hardening, each control shown to work: rate limits, lockout, audit trail, session ends. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, createUser, type Harness, startHarness } from './harness.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ LOGIN_LOCKOUT_ATTEMPTS: '3', RATE_LIMIT_PER_MINUTE: '50' });
+});
+afterAll(() => harness.close());
+
+async function loginAttempt(browser: Browser, userId: string, password: string) {
+  await browser.get('/');
+  await browser.press('GO_LOGIN');
+  return browser.press('LOGIN', { userId, password });
+}
+
+async function auditOf(userRef: string) {
+  const { rows } = await harness.pool.query(
+    'SELECT kind, outcome, detail, host(ip) AS ip FROM audit_events WHERE user_ref = $1 ORDER BY id',
+    [userRef],
+  );
+  return rows;
+}
+
+describe('brute force', () => {
+  it('locks the account after the configured failures, with the same message as a wrong password', async () => {
+    const user = await createUser(harness.pool);
+    for (let i = 0; i < 3; i++) {
+      const page = await loginAttempt(new Browser(harness.app), user.userId, 'Wrong#pass1');
+      expect(page.html).toContain('WZBAM002E');
+    }
+    const locked = await loginAttempt(new Browser(harness.app), user.userId, user.password);
+    expect(locked.url).toBe('/login');
+    expect(locked.html).toContain('WZBAM002E');
+    const audit = await auditOf(user.id);
+    expect(audit.map((row) => `${row.kind}:${row.outcome}`)).toEqual([
+      'login:failure',
+      'login:failure',
+      'login:failure',
+      'lockout:success',
+      'login:failure',
+    ]);
+    expect(audit[4].detail).toEqual({ reason: 'locked' });
+    expect(audit[0].ip).toBe('127.0.0.1');
+    expect(JSON.stringify(audit)).not.toContain('Wrong#pass1');
+  });
+
+  it('limits login POSTs per IP and answers with the coded "too many attempts" page', async () => {
+    const limited = await startHarness({ RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const browser = new Browser(limited.app);
+      await browser.get('/');
+      await browser.press('GO_LOGIN');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await limited.app.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress: '198.51.100.7',
+          payload: { _action: 'LOGIN', _step: 'x', userId: '', password: '' },
+        });
+        statuses.push(response.statusCode);
+        if (response.statusCode === 429) expect(response.body).toContain('WZBAM320E');
+      }
+      expect(statuses).toEqual([303, 303, 303, 429]);
+      // another client is not affected
+      const other = await limited.app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress: '198.51.100.8',
+      });
+      expect(other.statusCode).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('destroys the server-side state at logout: replaying the old cookie gets nothing', async () => {
+    const user = await createUser(harness.pool);
+    const browser = new Browser(harness.app);
+    await browser.login(user);
+    const oldCookies = new Map(browser.cookies);
+    await browser.press('LOGOUT');
+    const replay = new Browser(harness.app);
+    replay.cookies = oldCookies;
+    expect((await replay.get('/menu')).url).toBe('/timed-out');
+  });
+
+  it('records a successful login in the audit trail', async () => {
+    const user = await createUser(harness.pool);
+    await new Browser(harness.app).login(user);
+    expect((await auditOf(user.id)).map((row) => `${row.kind}:${row.outcome}`)).toEqual(['login:success']);
+  });
+});
