@@ -129,6 +129,23 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
   };
 }
 
+/**
+ * The address Search picker from a form page (manual 1.4 item 5): Search with the typed `fields`,
+ * the prefecture of `municipalityCode`, then the municipality. Answers the three pages it passed.
+ */
+export async function pickAddress(
+  browser: Browser,
+  fields: Record<string, string>,
+  municipalityCode: string,
+) {
+  const prefectures = await browser.press('SEARCH', fields);
+  const municipalities = await browser.press('SELECT_PREFECTURE', {
+    prefecture: municipalityCode.slice(0, 2),
+  });
+  const form = await browser.press('SELECT_MUNICIPALITY', { municipalityCode });
+  return { prefectures, municipalities, form };
+}
+
 /** The path and query of the first link of the system in an email, to open with `Browser.get`. */
 export function linkIn(message: Message): string {
   const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(message.text)?.[0];
@@ -174,14 +191,50 @@ export interface Page {
   step: string;
 }
 
+interface Sent {
+  statusCode: number;
+  headers: { location?: string | number | string[]; 'set-cookie'?: string | string[] | number };
+  body: string;
+}
+
+/** How a request reaches the app: `inject` into one instance, or real HTTP to a base URL chosen per request. */
+type Transport = (
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+) => Promise<Sent>;
+
+function injectInto(app: FastifyInstance): Transport {
+  return async (method, url, headers, body) => {
+    const response = await app.inject({ method: method as 'GET' | 'POST', url, headers, payload: body });
+    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  };
+}
+
+/** Real HTTP; `base()` names the server for each request (e.g. alternating between processes). */
+export function overHttp(base: () => string): Transport {
+  return async (method, url, headers, body) => {
+    const response = await fetch(`${base()}${url}`, { method, headers, body, redirect: 'manual' });
+    return {
+      statusCode: response.status,
+      headers: {
+        location: response.headers.get('location') ?? undefined,
+        'set-cookie': response.headers.getSetCookie(),
+      },
+      body: await response.text(),
+    };
+  };
+}
+
 /** A browser: keeps cookies, follows 303s, remembers the last page. */
 export class Browser {
   cookies = new Map<string, string>();
   page: Page = { status: 0, url: '', html: '', step: '' };
-  private readonly app: FastifyInstance;
+  private readonly send: Transport;
 
-  constructor(app: FastifyInstance) {
-    this.app = app;
+  constructor(app: FastifyInstance | Transport) {
+    this.send = typeof app === 'function' ? app : injectInto(app);
   }
 
   private cookieHeader(): string {
@@ -200,16 +253,16 @@ export class Browser {
   }
 
   async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<Page> {
-    const response = await this.app.inject({
+    const response = await this.send(
       method,
       url,
-      headers: {
+      {
         cookie: this.cookieHeader(),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      payload: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    this.keepCookies(response.headers['set-cookie']);
+      form ? new URLSearchParams(form).toString() : undefined,
+    );
+    this.keepCookies(response.headers['set-cookie'] as string | string[] | undefined);
     if (response.statusCode === 303) return this.get(String(response.headers.location));
     const html = response.body;
     const step = /name="_step" value="([^"]*)"/.exec(html)?.[1] ?? '';
