@@ -50,7 +50,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     if (embeddedPg) closers.push(embeddedPg.stop);
     const databaseUrl = config.DATABASE_URL ?? (embeddedPg?.url as string);
     await migrate(databaseUrl);
-    const pool = createPool(databaseUrl);
+    const pool = createPool(databaseUrl, 10, (error) =>
+      console.warn(`PostgreSQL client lost: ${error.message}`),
+    );
     closers.push(() => pool.end());
 
     const { store, backend: storeBackend, redis } = storeFor(config);

@@ -5,8 +5,12 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 });
+export function createPool(databaseUrl: string, max = 10, onError?: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 });
+  // An idle client losing its server emits 'error'; unhandled, that would end the process. The
+  // pool drops the client and the next query connects again, so noting it is all there is to do.
+  pool.on('error', (error) => onError?.(error));
+  return pool;
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */

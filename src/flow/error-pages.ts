@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { UnavailableError } from '../errors.ts';
 import { errorMessage, isErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/messages.ts';
 
@@ -22,6 +23,7 @@ const unavailableCodes = new Set([
 ]);
 
 function isUnavailable(error: FastifyError & { code?: string }): boolean {
+  if (error instanceof UnavailableError) return true;
   if (error.code && unavailableCodes.has(error.code)) return true;
   return /Connection is closed|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(
     error.message,
@@ -56,7 +58,7 @@ export async function renderErrorPage(
 
 async function errorPages(app: FastifyInstance) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
+    const status = error instanceof UnavailableError ? 503 : (error.statusCode ?? 500);
     if (status >= 400 && status < 500) {
       // Rate limits carry their own code; malformed or oversized bodies get WZBAM901E.
       return renderErrorPage(request, reply, status, isErrorCode(error.code) ? error.code : 'WZBAM901E');

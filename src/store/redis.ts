@@ -4,6 +4,7 @@
  * change can end the others. Keys carry a prefix, so deployments and test runs can share a Redis.
  */
 import type { Redis } from 'ioredis';
+import { UnavailableError } from '../errors.ts';
 import { type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
 
 const compareAndSet = `
@@ -26,6 +27,18 @@ function decode(value: string | null): SessionRecord | null {
   }
 }
 
+/** Every store operation fails as "unavailable" when Redis cannot answer (503, not 500). */
+function guarded(store: SessionStore): SessionStore {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, operation] of Object.entries(store)) {
+    wrapped[name] = (...args: unknown[]) =>
+      (operation as (...a: unknown[]) => Promise<unknown>).apply(store, args).catch((cause: unknown) => {
+        throw new UnavailableError('session store', cause);
+      });
+  }
+  return wrapped as unknown as SessionStore;
+}
+
 export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes): SessionStore {
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
@@ -39,7 +52,7 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
       .exec();
   };
 
-  return {
+  return guarded({
     async get(id) {
       const record = decode(await redis.get(key(id)));
       if (record) await redis.pexpire(key(id), ttlOf(record, times));
@@ -91,5 +104,5 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
-  };
+  });
 }

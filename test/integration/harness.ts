@@ -35,6 +35,8 @@ export interface HarnessOptions {
   bossSchema?: string;
   /** Replaces the Redis-backed store (e.g. one pointing at a Redis that is down). */
   store?: SessionStore;
+  /** The app's pool connects here instead (e.g. through a proxy a test can cut). */
+  databaseUrl?: string;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -46,7 +48,7 @@ export async function startHarness(
   const databaseUrl = inject('databaseUrl');
   const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, ...env });
-  const pool = createPool(databaseUrl, 5);
+  const pool = createPool(options.databaseUrl ?? databaseUrl, 5);
   const redis = new Redis(inject('redisUrl'));
   const store =
     options.store ??

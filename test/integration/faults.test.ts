@@ -1,0 +1,146 @@
+/**
+ * Faults of the real servers, caused for real: a private redis-server is restarted mid-session,
+ * and the app's connections to PostgreSQL go through a TCP proxy that the test cuts and restores.
+ * The user is never shown a 5xx stack: a coded page, then the service recovers by itself.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createRedisStore } from '../../src/store/redis.ts';
+import { Browser, createUser, type Harness, startHarness } from './harness.ts';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function listening(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listening(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A redis-server of this test's own (nothing on disk), so restarting it disturbs no one else. */
+async function privateRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
+  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 50 });
+  probe.on('error', () => {});
+  await probe.ping();
+  probe.disconnect();
+  return child;
+}
+
+/** Forwards TCP to the real PostgreSQL until cut: then drops every connection and refuses new ones. */
+function pgProxy(target: URL) {
+  const sockets = new Set<Socket>();
+  let up = true;
+  const server = createServer((client) => {
+    if (!up) return client.destroy();
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return {
+    server,
+    cut() {
+      up = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      up = true;
+    },
+  };
+}
+
+async function withHarness(harness: Harness) {
+  cleanups.push(() => harness.close());
+  return harness;
+}
+
+describe('Redis restarted mid-session', () => {
+  it('answers 503 while it is down, then asks the user to log in again, never a 500', async () => {
+    const port = await freePort();
+    let server = await privateRedis(port);
+    cleanups.push(() => server.kill('SIGKILL'));
+    const redis = new Redis({ port, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    redis.on('error', () => {});
+    cleanups.push(() => redis.disconnect());
+    const store = createRedisStore(redis, 'faults:', { idleMs: 60_000, absoluteMs: 3_600_000 });
+    const harness = await withHarness(await startHarness({}, undefined, { store }));
+
+    const browser = new Browser(harness.app);
+    await browser.login(await createUser(harness.pool));
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.once('exit', resolve));
+
+    const down = await harness.app.inject({
+      method: 'GET',
+      url: '/menu',
+      cookies: Object.fromEntries(browser.cookies),
+    });
+    expect(down.statusCode).toBe(503);
+    expect(down.body).toContain('WZBAM900E');
+
+    server = await privateRedis(port);
+    const after = await browser.get('/menu');
+    expect(after.url).toBe('/timed-out');
+    expect(after.status).toBe(200);
+  });
+});
+
+describe('PostgreSQL unreachable', () => {
+  it('shows a coded message, writes nothing half, and recovers by itself when it returns', async () => {
+    const target = new URL(inject('databaseUrl'));
+    const proxy = pgProxy(target);
+    const port = await listening(proxy.server);
+    cleanups.push(() => proxy.server.close());
+    const viaProxy = new URL(target);
+    viaProxy.port = String(port);
+    const harness = await withHarness(
+      await startHarness({}, undefined, { databaseUrl: viaProxy.toString() }),
+    );
+    const user = await createUser(harness.pool);
+    const browser = new Browser(harness.app);
+    await browser.login(user);
+    await browser.press('GO_USER_INFO');
+    await browser.press('GO_CHANGE_USER_INFO');
+
+    proxy.cut();
+    // the change fails as a whole; the form page, which shows the current record, answers 503
+    const failed = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
+    expect(failed.status).toBe(503);
+    expect(failed.html).toContain('WZBAM900E');
+
+    proxy.restore();
+    // back by itself: the same page, the system error noted, what the user typed kept
+    const again = await browser.get('/user-info/change');
+    expect(again.status).toBe(200);
+    expect(again.html).toContain('WZBAM900E');
+    expect(again.html).toContain('value="0399998888"');
+    const done = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
+    expect(done.url).toBe('/user-info/updated');
+    const { rows } = await harness.pool.query('SELECT phone FROM users WHERE id = $1', [user.id]);
+    expect(rows[0].phone).toBe('0399998888');
+  });
+});
