@@ -143,7 +143,10 @@ export const messages = {
   },
   'steps.reset': { ja: '利用者情報確認|確認完了', en: 'User information confirmation|Confirmation complete' },
   'steps.passwordRegistration': { ja: 'パスワード登録|登録完了', en: 'Password registration|Complete' },
-  'steps.changeUserInfo': { ja: '利用者情報入力|更新完了', en: 'Enter user information|Completion of update' },
+  'steps.changeUserInfo': {
+    ja: '利用者情報入力|更新完了',
+    en: 'Enter user information|Completion of update',
+  },
   'steps.changePassword': { ja: 'パスワード入力|更新完了', en: 'Enter password|Completion of update' },
 
   // user information items (manual 2.4.2), as labels of forms and summaries
