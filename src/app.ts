@@ -98,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const render = createRenderer({
     loaders: createLoaders(pool, config),
+    idleSeconds: config.SESSION_IDLE_SECONDS,
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });
   await app.register(flowRoutes, { engine, index, render });

@@ -195,6 +195,15 @@ export function createEngine(deps: EngineDeps) {
       return { kind: 'render', page: target, snapshot, step: record.step };
     },
 
+    /**
+     * "Stay logged in" from the timeout warning: refreshes the idle timer (the store's read does)
+     * without moving the session. Bound to the current page's step token, so it cannot be forged.
+     */
+    async keepAlive(scope: RequestScope, step: string | null): Promise<boolean> {
+      const { record } = await load(scope.sessionId);
+      return record !== null && !record.movedTo && step !== null && step === record.step;
+    },
+
     /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
     async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
       if (scope.sessionId) await store.destroy(scope.sessionId);

@@ -55,6 +55,13 @@ interface FlowOptions {
 }
 
 async function flowRoutes(app: FastifyInstance, { engine, index, render }: FlowOptions) {
+  // The timeout warning's "stay logged in": 204 when the session was refreshed, 410 when it is gone.
+  app.post('/session/keep-alive', async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const alive = await engine.keepAlive(scopeOf(request), text(body._step));
+    return reply.code(alive ? 204 : 410).header('cache-control', 'no-store').send();
+  });
+
   for (const page of index.pages) {
     const url = page.meta.url;
     app.get(url, async (request, reply) => {

@@ -20,6 +20,8 @@ export type Loaders = Partial<Record<string, (load: PageLoad) => Promise<Record<
 
 export interface ViewOptions {
   loaders: Loaders;
+  /** Idle timeout, for the warning shown two minutes before it. */
+  idleSeconds: number;
   helpdesk: { tel: string; email: string };
 }
 
@@ -75,6 +77,8 @@ export function viewModel(
     link: context.link,
     searchPrefecture: context.searchPrefecture,
     helpdesk: options.helpdesk,
+    // only pages of a live session count down to a timeout
+    idleSeconds: step ? options.idleSeconds : null,
     data,
   };
 }

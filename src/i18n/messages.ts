@@ -397,6 +397,14 @@ export const messages = {
     en: 'A notification of completion of the password change will be sent to your email address {email}',
   },
 
+  // session-timeout warning (shown two minutes before the idle logout)
+  'timeout.title': { ja: 'まもなくタイムアウトします', en: 'Your session is about to time out' },
+  'timeout.body': {
+    ja: '操作がないため、約2分後に自動的にログアウトします。続けて利用する場合は「継続する」を押してください。',
+    en: 'You have been inactive, so you will be logged out in about 2 minutes. To continue, press "Stay logged in".',
+  },
+  'timeout.stay': { ja: '継続する', en: 'Stay logged in' },
+
   // 3.1 List of error messages
   'errorList.title': { ja: 'エラーメッセージ一覧', en: 'List of error messages' },
   'errorList.intro': {

@@ -110,3 +110,30 @@ describe('logs', () => {
     }
   });
 });
+
+describe('timeout warning', () => {
+  it('refreshes the idle timer with the page step token, without moving the session', async () => {
+    const browser = new Browser(harness.app);
+    await browser.login(await createUser(harness.pool));
+    expect(browser.page.html).toContain('data-idle-seconds="1800"');
+    const key = `${harness.prefix}s:${browser.sessionId()}`;
+    await harness.redis.pexpire(key, 5_000);
+    const cookie = Object.fromEntries(browser.cookies);
+    const forged = await harness.app.inject({
+      method: 'POST',
+      url: '/session/keep-alive',
+      cookies: cookie,
+      payload: { _step: 'x' },
+    });
+    expect(forged.statusCode).toBe(410);
+    const kept = await harness.app.inject({
+      method: 'POST',
+      url: '/session/keep-alive',
+      cookies: cookie,
+      payload: { _step: browser.page.step },
+    });
+    expect(kept.statusCode).toBe(204);
+    expect(await harness.redis.pttl(key)).toBeGreaterThan(60_000);
+    expect((await browser.get('/menu')).url).toBe('/menu');
+  });
+});
