@@ -26,7 +26,9 @@ import { createRenderer } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
+import { createTrafficRecorder } from './ops/flow-traffic.ts';
 import health from './ops/health.ts';
+import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestIdOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
 import type { SessionStore } from './store/types.ts';
@@ -81,6 +83,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
   await app.register(health, { pool, store, boss });
 
+  const traffic = createTrafficRecorder(pool, {
+    onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
+  });
+  app.addHook('onClose', () => traffic.close());
+  // Retention: old moves are deleted at start and daily after.
+  const purge = () => traffic.purge(config.FLOW_RETENTION_DAYS).catch(() => 0);
+  const purgeTimer = setInterval(purge, 86_400_000).unref();
+  app.addHook('onReady', async () => {
+    await purge();
+  });
+  app.addHook('onClose', () => clearInterval(purgeTimer));
+  const live = createLiveFlow(deps.redis, `${config.REDIS_PREFIX}flow`);
+  await app.register(liveFlowRoutes, { live, pool, operatorToken: config.OPERATOR_TOKEN });
+
   const index = indexPages(sessionMachine);
   await app.register(rateLimits, {
     urls: limitedUrls(sessionMachine, index),
@@ -94,7 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     machine,
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-    observer: metrics.observer,
+    observer: {
+      transition: (move) => {
+        metrics.observer.transition(move);
+        traffic.observer.transition(move);
+      },
+    },
+    inspect: live.inspect,
   });
   const render = createRenderer({
     loaders: createLoaders(pool, config),

@@ -50,6 +50,8 @@ export const configSchema = z
       .transform((value) => value === 'true'),
     HELPDESK_TEL: z.string().default('050-3786-3053'),
     HELPDESK_EMAIL: z.string().default('support@example.invalid'),
+    /** Days the analysts' transition record is kept. */
+    FLOW_RETENTION_DAYS: positiveInt(90),
     /** Bearer token for /metrics and /flow; without it only loopback clients may read them. */
     OPERATOR_TOKEN: z.string().min(16).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

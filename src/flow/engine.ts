@@ -7,7 +7,14 @@
  * page (manual 1.4 item 7).
  */
 import { randomBytes } from 'node:crypto';
-import { type AnyActorLogic, type AnyMachineSnapshot, createActor, type Snapshot, waitFor } from 'xstate';
+import {
+  type AnyActorLogic,
+  type AnyMachineSnapshot,
+  createActor,
+  type InspectionEvent,
+  type Snapshot,
+  waitFor,
+} from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
 import type { SessionRecord, SessionStore } from '../store/types.ts';
 import { type PageIndex, type PageState, pageOf } from './pages.ts';
@@ -36,6 +43,8 @@ export interface EngineDeps {
   settleWaitMs?: number;
   now?: () => number;
   observer?: FlowObserver;
+  /** XState's inspection events of each session actor (the live flow view). */
+  inspect?: (sessionId: string | null, event: InspectionEvent) => void;
 }
 
 const busyTimeoutMs = 30_000;
@@ -57,7 +66,8 @@ export function createEngine(deps: EngineDeps) {
   /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
   function run(scope: RequestScope, snapshot: Snapshot<unknown> | undefined, event: SessionEvent) {
     return requestScope.run(scope, async () => {
-      const actor = createActor(logic, { snapshot });
+      const inspect = deps.inspect && ((event: InspectionEvent) => deps.inspect?.(scope.sessionId, event));
+      const actor = createActor(logic, { snapshot, inspect });
       actor.start();
       try {
         actor.send(event);

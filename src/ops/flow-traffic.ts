@@ -1,0 +1,102 @@
+/**
+ * Records every move of the session machines in PostgreSQL for the traffic overlay. Moves are
+ * buffered and written in one INSERT per second (or per 500), so requests never wait on it; a
+ * retention setting deletes old rows.
+ */
+import type pg from 'pg';
+import type { FlowObserver } from '../flow/engine.ts';
+import { hashSessionId } from './logging.ts';
+
+interface Move {
+  at: Date;
+  session: string;
+  from: string;
+  event: string;
+  to: string;
+}
+
+export interface TrafficRecorder {
+  observer: FlowObserver;
+  flush(): Promise<void>;
+  /** Deletes rows older than the retention; answers how many. */
+  purge(retentionDays: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createTrafficRecorder(
+  pool: pg.Pool,
+  options: { flushMs?: number; maxBatch?: number; onError?: (error: Error) => void } = {},
+): TrafficRecorder {
+  const maxBatch = options.maxBatch ?? 500;
+  let buffer: Move[] = [];
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = async (moves: Move[]) => {
+    if (moves.length === 0) return;
+    await pool
+      .query(
+        `INSERT INTO flow_transitions (at, session, from_state, event, to_state)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+        [
+          moves.map((m) => m.at),
+          moves.map((m) => m.session),
+          moves.map((m) => m.from),
+          moves.map((m) => m.event),
+          moves.map((m) => m.to),
+        ],
+      )
+      .catch((error: Error) => options.onError?.(error)); // the overlay may lose a batch; a request never fails for it
+  };
+  const flush = () => {
+    const moves = buffer;
+    buffer = [];
+    writing = writing.then(() => write(moves));
+    return writing;
+  };
+  const timer = setInterval(flush, options.flushMs ?? 1000);
+  timer.unref();
+
+  return {
+    observer: {
+      transition({ sessionId, from, event, to }) {
+        buffer.push({
+          at: new Date(),
+          session: sessionId ? hashSessionId(sessionId) : 'new',
+          from,
+          event,
+          to,
+        });
+        if (buffer.length >= maxBatch) void flush();
+      },
+    },
+    flush,
+    async purge(retentionDays) {
+      const { rowCount } = await pool.query(
+        'DELETE FROM flow_transitions WHERE at < now() - make_interval(days => $1)',
+        [retentionDays],
+      );
+      return rowCount ?? 0;
+    },
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+
+/** Edge counts and, per state, how sessions that were in it ended, since a time. */
+export async function trafficSince(pool: pg.Pool, since: Date) {
+  const edges = await pool.query<{ from_state: string; event: string; to_state: string; count: number }>(
+    `SELECT from_state, event, to_state, count(*)::int AS count FROM flow_transitions
+      WHERE at >= $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [since],
+  );
+  // where people get stuck: the share of sessions that were last seen in a state before an end
+  const endings = await pool.query<{ state: string; ending: string; sessions: number }>(
+    `SELECT from_state AS state, to_state AS ending, count(DISTINCT session)::int AS sessions FROM flow_transitions
+      WHERE at >= $1 AND to_state IN ('invalidOperation', 'timedOut', 'loggedOut')
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [since],
+  );
+  return { edges: edges.rows, endings: endings.rows };
+}

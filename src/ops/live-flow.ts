@@ -1,0 +1,107 @@
+/**
+ * The live flow view's feed: XState v5's `inspect` events of every session actor, reduced to
+ * what analysts may see (hashed session, event type, state reached; never context or payloads),
+ * streamed over Server-Sent Events at /flow/events. With Redis, moves are published on a channel
+ * so a viewer connected to one process sees the sessions of all of them.
+ */
+import { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { InspectionEvent } from 'xstate';
+import { trafficSince } from './flow-traffic.ts';
+import { hashSessionId } from './logging.ts';
+import { operatorOnly } from './operator.ts';
+
+export interface LiveMove {
+  session: string;
+  event: string;
+  to: string;
+}
+
+/** `{ signedIn: 'menu' }` → `signedIn.menu`. */
+export function leafPath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, child] = Object.entries(value)[0] ?? [];
+    return key ? [key, leafPath(child)].filter(Boolean).join('.') : '';
+  }
+  return '';
+}
+
+export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
+  const local = new EventEmitter();
+  local.setMaxListeners(0);
+  const subscriber = redis?.duplicate();
+  subscriber?.on('error', () => {}); // the live view pauses while Redis is away
+  subscriber?.subscribe(channel).catch(() => {});
+  subscriber?.on('message', (_channel, message) => local.emit('move', JSON.parse(message) as LiveMove));
+
+  const publish = (move: LiveMove) => {
+    if (redis) redis.publish(channel, JSON.stringify(move)).catch(() => {});
+    else local.emit('move', move);
+  };
+
+  return {
+    /** For the engine: one session actor's inspection events. */
+    inspect(sessionId: string | null, event: InspectionEvent) {
+      if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
+      if (local.listenerCount('move') === 0 && !redis) return;
+      publish({
+        session: sessionId ? hashSessionId(sessionId) : 'new',
+        event: event.event.type,
+        to: leafPath((event.snapshot as unknown as { value: unknown }).value),
+      });
+    },
+    subscribe(listener: (move: LiveMove) => void): () => void {
+      local.on('move', listener);
+      return () => local.off('move', listener);
+    },
+    async close() {
+      await subscriber?.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}
+
+export type LiveFlow = ReturnType<typeof createLiveFlow>;
+
+/** `7d`, `12h`, `30m` → the time that long ago (default 7 days). */
+export function sinceOf(text: string | undefined, now = Date.now()): Date {
+  const match = /^(\d+)([dhm])$/.exec(text ?? '7d');
+  const units = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+  const amount = match ? Number(match[1]) * units[match[2] as keyof typeof units] : 7 * units.d;
+  return new Date(now - amount);
+}
+
+interface LiveFlowOptions {
+  live: LiveFlow;
+  pool: pg.Pool;
+  operatorToken?: string;
+}
+
+async function liveFlowRoutes(app: FastifyInstance, { live, pool, operatorToken }: LiveFlowOptions) {
+  const guard = operatorOnly(operatorToken);
+  app.get('/flow/events', { onRequest: guard }, (request, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(': connected\n\n');
+    const unsubscribe = live.subscribe((move) => reply.raw.write(`data: ${JSON.stringify(move)}\n\n`));
+    const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+  app.get('/flow/traffic', { onRequest: guard }, async (request, reply) => {
+    const since = sinceOf((request.query as { since?: string }).since);
+    return reply.header('cache-control', 'no-store').send({ since, ...(await trafficSince(pool, since)) });
+  });
+  app.addHook('onClose', () => live.close());
+}
+
+export default fp(liveFlowRoutes, { name: 'live-flow' });
