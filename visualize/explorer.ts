@@ -139,7 +139,7 @@ function section(model: MachineModel, state: StateModel, screenshots: Screenshot
   const images = screenshots
     .map(
       (shot) =>
-        `<figure><img src="${escapeHtml(shot.src)}" alt="${escapeHtml(`${state.path} (${shot.lang})`)}" loading="lazy"><figcaption>${escapeHtml(shot.lang)}</figcaption></figure>`,
+        `<figure><a href="${escapeHtml(shot.src)}"><img src="${escapeHtml(shot.src)}" alt="${escapeHtml(`${state.path} (${shot.lang})`)}" loading="lazy"></a><figcaption>${escapeHtml(shot.lang)}</figcaption></figure>`,
     )
     .join('');
   return [

@@ -26,6 +26,8 @@ async function screenshotsOnDisk(): Promise<Map<string, Screenshot[]>> {
     const [, id, lang] = match as unknown as [string, string, string];
     found.set(id, [...(found.get(id) ?? []), { lang, src: `screenshots/${file}` }]);
   }
+  // Japanese first, as the portal opens in it.
+  for (const shots of found.values()) shots.sort((a, b) => Number(b.lang === 'ja') - Number(a.lang === 'ja'));
   return found;
 }
 
@@ -48,6 +50,10 @@ async function main(args: string[]): Promise<number> {
 
   await mkdir(outDir, { recursive: true });
   for (const [name, content] of diagrams.files) await writeFile(join(outDir, name), content);
+  if (args.includes('--screenshots')) {
+    const { captureScreenshots } = await import('./screenshots.ts');
+    for (const line of await captureScreenshots(screenshotDir)) console.log(line);
+  }
   await writeFile(join(outDir, 'index.html'), explorerPage(diagrams, await screenshotsOnDisk()));
   console.log(`visualize: wrote ${[...diagrams.files.keys(), 'index.html'].join(', ')} to visualize/out/`);
   return 0;
