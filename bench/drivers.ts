@@ -1,0 +1,464 @@
+/**
+ * The load: autocannon connections walking journeys through the pages. Each step of a journey
+ * builds its request from what the previous answers taught (cookie, step token) and checks its
+ * answer; anything but the expected status and redirect target is an error, so an
+ * invalid-operation logout (a 303 like any other) is never counted as a success.
+ */
+import autocannon, { type Request, type Result } from 'autocannon';
+import type { Credentials, FlowSession } from './client.ts';
+import { cookiesOf, header, stepOf } from './client.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Latencies in ms, measured from writing the request to reading the whole answer. */
+export class Latency {
+  private readonly values: number[] = [];
+
+  add(ms: number): void {
+    this.values.push(ms);
+  }
+
+  summary(): LatencySummary {
+    const sorted = Float64Array.from(this.values).sort();
+    const at = (p: number) =>
+      sorted.length
+        ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0)
+        : 0;
+    const total = sorted.reduce((sum, value) => sum + value, 0);
+    return {
+      count: sorted.length,
+      mean: sorted.length ? total / sorted.length : 0,
+      p50: at(50),
+      p90: at(90),
+      p95: at(95),
+      p99: at(99),
+      max: sorted.length ? (sorted[sorted.length - 1] ?? 0) : 0,
+    };
+  }
+}
+
+/** What one load run saw. */
+class Tally {
+  readonly overall = new Latency();
+  readonly bySteps = new Map<string, Latency>();
+  /** Size of the first answers of each step: [bytes, answers]. */
+  readonly sizes = new Map<string, [number, number]>();
+  readonly problems = new Map<string, number>();
+  errors = 0;
+
+  record(step: string, ms: number, body: string): void {
+    this.overall.add(ms);
+    const latency = this.bySteps.get(step) ?? new Latency();
+    this.bySteps.set(step, latency);
+    latency.add(ms);
+    const size = this.sizes.get(step) ?? [0, 0];
+    if (size[1] < 100) this.sizes.set(step, [size[0] + Buffer.byteLength(body), size[1] + 1]);
+  }
+
+  /** Average body size of each step's answers, in bytes. */
+  bodySizes(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.sizes].map(([step, [bytes, count]]) => [step, Math.round(bytes / count)]),
+    );
+  }
+
+  problem(what: string): void {
+    this.errors += 1;
+    this.problems.set(what, (this.problems.get(what) ?? 0) + 1);
+  }
+}
+
+export interface LoadResult {
+  connections: number;
+  /** Length of the run, in seconds. */
+  seconds: number;
+  /** Answers received. */
+  requests: number;
+  requestsPerSecond: number;
+  latency: LatencySummary;
+  bySteps: Record<string, LatencySummary>;
+  /** Average size of each step's answer body, in bytes. */
+  bodyBytes: Record<string, number>;
+  /** Wrong answers (status or redirect target) plus autocannon's connection errors and timeouts. */
+  errors: number;
+  /** The wrong answers by step and what came back, e.g. `POST /menu: 303 /invalid-operation`. */
+  problems: Record<string, number>;
+  timeouts: number;
+}
+
+function loadResult(connections: number, result: Result, tally: Tally): LoadResult {
+  const requests = tally.overall.summary().count;
+  return {
+    connections,
+    seconds: result.duration,
+    requests,
+    requestsPerSecond: requests / result.duration,
+    latency: tally.overall.summary(),
+    bySteps: Object.fromEntries([...tally.bySteps].map(([step, latency]) => [step, latency.summary()])),
+    bodyBytes: tally.bodySizes(),
+    errors: tally.errors + result.errors,
+    problems: Object.fromEntries(tally.problems),
+    timeouts: result.timeouts,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journeys
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[]>;
+}
+
+interface JourneyStep<C> {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Cookie and form of the request; null gives up the rest of the journey (never on the first step). */
+  prepare(context: C): { cookie?: string; form?: string } | null;
+  /** Undefined when the answer is the expected one, else what was wrong. */
+  check(answer: Answer, context: C): string | undefined;
+}
+
+interface Timing {
+  sentAt?: number;
+  failed?: boolean;
+}
+
+/** What went wrong, short: the status and, for a redirect, where to. */
+function statusOf(answer: Answer): string {
+  const location = header(answer.headers, 'location');
+  return location ? `${answer.status} ${String(location)}` : String(answer.status);
+}
+
+/** The autocannon requests of a journey; its context starts empty at every first step. */
+function journey<C extends object>(steps: JourneyStep<C>[], tally: Tally): Request[] {
+  return steps.map((step, index) => {
+    const name = `${step.method} ${step.path}`;
+    return {
+      method: step.method,
+      path: step.path,
+      setupRequest(request, context) {
+        const state = context as C & Timing;
+        if (index > 0 && state.failed) return null;
+        const prepared = step.prepare(state);
+        if (!prepared) return null;
+        const headers: Record<string, string> = {};
+        if (prepared.cookie) headers.cookie = prepared.cookie;
+        if (prepared.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+        state.sentAt = performance.now();
+        return { ...request, method: step.method, path: step.path, headers, body: prepared.form ?? '' };
+      },
+      onResponse(status, body, context, headers) {
+        const state = context as C & Timing;
+        tally.record(name, performance.now() - (state.sentAt ?? 0), body);
+        const problem = step.check({ status, body, headers }, state);
+        if (problem === undefined) return;
+        tally.problem(`${name}: ${problem}`);
+        state.failed = true;
+      },
+    };
+  });
+}
+
+function redirectsTo(answer: Answer, target: string): string | undefined {
+  return answer.status === 303 && header(answer.headers, 'location') === target
+    ? undefined
+    : statusOf(answer);
+}
+
+function form(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitions: menu → user information → menu, on signed-in sessions
+
+/** Sessions on the menu, lent to connections for one round trip at a time. */
+export class SessionPool {
+  private readonly free: FlowSession[];
+  readonly all: FlowSession[];
+
+  constructor(sessions: FlowSession[]) {
+    this.all = sessions;
+    this.free = sessions.filter((session) => !session.dead && session.page === '/menu' && !session.pending);
+  }
+
+  /** A session on the menu; when every one is lent or dead, a dead one (its requests count as errors). */
+  take(): FlowSession {
+    const session = this.free.pop() ?? this.all.find((candidate) => candidate.dead) ?? this.all[0];
+    if (!session) throw new Error('no sessions');
+    return session;
+  }
+
+  giveBack(session: FlowSession): void {
+    if (!session.dead) this.free.push(session);
+  }
+
+  get live(): number {
+    return this.all.filter((session) => !session.dead).length;
+  }
+}
+
+interface Lent {
+  session?: FlowSession;
+}
+
+/** POST a button of the session's page; the session then waits for its answer. */
+function button(session: FlowSession, action: string) {
+  const body = form({ _step: session.step, _action: action });
+  session.pending = { method: 'POST', path: session.page, body };
+  return { cookie: session.cookie, form: body };
+}
+
+function transitionSteps(pool: SessionPool): JourneyStep<Lent>[] {
+  const post = (path: string, action: string, next: string): JourneyStep<Lent> => ({
+    method: 'POST',
+    path,
+    prepare(state) {
+      const { session } = state;
+      if (!session || session.dead || session.pending) return null;
+      return button(session, action);
+    },
+    check(answer, { session }) {
+      if (!session) return 'no session';
+      session.pending = null;
+      session.keepCookies(header(answer.headers, 'set-cookie'));
+      const problem = redirectsTo(answer, next);
+      if (problem) session.dead = true;
+      else session.page = next;
+      return problem;
+    },
+  });
+  const get = (path: string, last: boolean): JourneyStep<Lent> => ({
+    method: 'GET',
+    path,
+    prepare(state) {
+      const { session } = state;
+      if (!session || session.dead || session.pending) return null;
+      session.pending = { method: 'GET', path };
+      return { cookie: session.cookie };
+    },
+    check(answer, state) {
+      const { session } = state;
+      if (!session) return 'no session';
+      session.pending = null;
+      const step = answer.status === 200 ? stepOf(answer.body) : undefined;
+      if (!step) {
+        session.dead = true;
+        return answer.status === 200 ? '200 without a step token' : statusOf(answer);
+      }
+      session.step = step;
+      if (last) {
+        pool.giveBack(session);
+        state.session = undefined;
+      }
+      return undefined;
+    },
+  });
+  return [
+    {
+      ...post('/menu', 'GO_USER_INFO', '/user-info'),
+      prepare(state) {
+        const session = pool.take();
+        state.session = session;
+        // the first request cannot be skipped: a dead session's request is sent and counted
+        return button(session, 'GO_USER_INFO');
+      },
+    },
+    get('/user-info', false),
+    post('/user-info', 'BACK', '/menu'),
+    get('/menu', true),
+  ];
+}
+
+export interface TransitionsOptions {
+  url: string;
+  pool: SessionPool;
+  connections: number;
+  seconds: number;
+}
+
+/**
+ * Each round trip is POST GO_USER_INFO (303) + GET /user-info + POST BACK (303) + GET /menu, with
+ * the step token read from each page. A session lost mid-trip when the run stops is left with
+ * `pending` set, for `settle` to repair before the next run.
+ */
+export async function runTransitions(options: TransitionsOptions): Promise<LoadResult> {
+  const tally = new Tally();
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: journey(transitionSteps(options.pool), tally),
+  });
+  return loadResult(options.connections, result, tally);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logins
+
+interface Visitor {
+  cookie?: string;
+  step?: string;
+  user?: Credentials;
+}
+
+function sessionCookie(answer: Answer): string | undefined {
+  const pairs = cookiesOf(header(answer.headers, 'set-cookie'));
+  const found = pairs.find(([name, value]) => name.endsWith('zairyu_session') && value !== '');
+  return found ? `${found[0]}=${found[1]}` : undefined;
+}
+
+/** From the homepage to the login page: the request that creates a session (no cookie sent). */
+function toLoginPage(): JourneyStep<Visitor> {
+  return {
+    method: 'POST',
+    path: '/',
+    prepare: () => ({ form: form({ _step: '', _action: 'GO_LOGIN' }) }),
+    check(answer, state) {
+      state.cookie = sessionCookie(answer);
+      if (!state.cookie) return `${statusOf(answer)} without a session cookie`;
+      return redirectsTo(answer, '/login');
+    },
+  };
+}
+
+function page(path: string): JourneyStep<Visitor> {
+  return {
+    method: 'GET',
+    path,
+    prepare: (state) => ({ cookie: state.cookie }),
+    check(answer, state) {
+      state.step = answer.status === 200 ? stepOf(answer.body) : undefined;
+      if (!state.step) return answer.status === 200 ? '200 without a step token' : statusOf(answer);
+      return undefined;
+    },
+  };
+}
+
+export interface LoginsOptions {
+  url: string;
+  users: Credentials[];
+  connections: number;
+  seconds: number;
+}
+
+export interface LoginsResult extends LoadResult {
+  logins: number;
+  loginsPerSecond: number;
+  /** Latency of the login POST alone (the password check). */
+  login: LatencySummary;
+}
+
+/**
+ * Each journey is a new visitor logging in: POST GO_LOGIN from the homepage (303, new session),
+ * GET /login, POST LOGIN with the user ID and password (303 to the menu, new session id), GET /menu.
+ */
+export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
+  const tally = new Tally();
+  let next = 0;
+  let logins = 0;
+  const steps: JourneyStep<Visitor>[] = [
+    toLoginPage(),
+    page('/login'),
+    {
+      method: 'POST',
+      path: '/login',
+      prepare(state) {
+        const user = options.users[next++ % options.users.length] as Credentials;
+        state.user = user;
+        return {
+          cookie: state.cookie,
+          form: form({
+            _step: state.step ?? '',
+            _action: 'LOGIN',
+            userId: user.userId,
+            password: user.password,
+          }),
+        };
+      },
+      check(answer, state) {
+        state.cookie = sessionCookie(answer);
+        const problem =
+          redirectsTo(answer, '/menu') ?? (state.cookie ? undefined : '303 without a new session id');
+        if (!problem) logins += 1;
+        return problem;
+      },
+    },
+    page('/menu'),
+  ];
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: journey(steps, tally),
+  });
+  const load = loadResult(options.connections, result, tally);
+  return {
+    ...load,
+    logins,
+    loginsPerSecond: logins / load.seconds,
+    login: tally.bySteps.get('POST /login')?.summary() ?? new Latency().summary(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visitors: many cheap sessions, for the memory scenario
+
+export interface VisitorsResult {
+  created: number;
+  errors: number;
+  problems: Record<string, number>;
+  seconds: number;
+}
+
+/** `count` new sessions on the login page: GET / then POST GO_LOGIN, each from a fresh visitor. */
+export async function createVisitors(
+  url: string,
+  count: number,
+  connections: number,
+): Promise<VisitorsResult> {
+  const tally = new Tally();
+  let created = 0;
+  const perConnection = Math.ceil(count / connections);
+  const steps: JourneyStep<Visitor>[] = [
+    {
+      method: 'GET',
+      path: '/',
+      prepare: () => ({}),
+      check: (answer) => (answer.status === 200 ? undefined : statusOf(answer)),
+    },
+    {
+      ...toLoginPage(),
+      check(answer, state) {
+        const problem = toLoginPage().check(answer, state);
+        if (!problem) created += 1;
+        return problem;
+      },
+    },
+  ];
+  const result = await autocannon({
+    url,
+    connections,
+    amount: perConnection * connections * steps.length,
+    requests: journey(steps, tally),
+  });
+  return {
+    created,
+    errors: tally.errors + result.errors,
+    problems: Object.fromEntries(tally.problems),
+    seconds: result.duration,
+  };
+}

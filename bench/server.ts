@@ -1,0 +1,223 @@
+/**
+ * A server under test, in a process of its own, so that the load generator never shares its event
+ * loop and its memory and CPU time can be read apart:
+ *
+ *   node bench/server.ts zairyu     the real service, through start(env)
+ *   node bench/server.ts baseline   the bare-Fastify baseline (bench/baseline.ts)
+ *
+ * Both take their settings from the environment. The runner talks to it over the IPC channel:
+ * it learns the URL, then asks for CPU time, event-loop delay and memory around each scenario,
+ * starts and stops the CPU profiler, and finally closes it.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+export type ServerKind = 'zairyu' | 'baseline';
+
+/** What the server process measured since the last `reset`. */
+export interface ServerStats {
+  /** CPU time of the whole process (every thread), in ms. */
+  cpuMs: number;
+  wallMs: number;
+  /** Event-loop delay, in ms. */
+  eventLoop: { p50: number; p99: number; max: number };
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Highest resident set size of the process so far. */
+  maxRssBytes: number;
+}
+
+type Command =
+  | { op: 'reset' }
+  | { op: 'stats' }
+  | { op: 'profile-start' }
+  | { op: 'profile-stop'; path: string }
+  | { op: 'close' };
+
+type Message = { id: number } & Command;
+type Reply = { id: number; result?: unknown; error?: string };
+type Hello = { ready: string } | { failed: string };
+
+// ---------------------------------------------------------------------------------------------
+// The runner's side
+
+export interface ServerProcess {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  reset(): Promise<void>;
+  stats(): Promise<ServerStats>;
+  startProfile(): Promise<void>;
+  /** Stops the profiler and writes the .cpuprofile to `path`. */
+  stopProfile(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = fork(import.meta.filename, [kind], {
+    env,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`the ${kind} server exited (${code}) before it was ready`));
+    child.once('exit', onExit);
+    child.once('message', (hello: Hello) => {
+      child.off('exit', onExit);
+      if ('ready' in hello) resolve(hello.ready);
+      else reject(new Error(`the ${kind} server did not start: ${hello.failed}`));
+    });
+  });
+  const call = rpc(child, kind);
+  return {
+    kind,
+    url,
+    pid: child.pid as number,
+    reset: async () => {
+      await call({ op: 'reset' });
+    },
+    stats: async () => (await call({ op: 'stats' })) as ServerStats,
+    startProfile: async () => {
+      await call({ op: 'profile-start' });
+    },
+    stopProfile: async (path) => {
+      await call({ op: 'profile-stop', path });
+    },
+    close: async () => {
+      if (child.exitCode !== null || !child.connected) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await call({ op: 'close' }).catch(() => {});
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+function rpc(child: ChildProcess, kind: ServerKind) {
+  let next = 0;
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on('message', (reply: Reply) => {
+    const waiter = waiting.get(reply.id);
+    if (!waiter) return;
+    waiting.delete(reply.id);
+    if (reply.error === undefined) waiter.resolve(reply.result);
+    else waiter.reject(new Error(`${kind} server: ${reply.error}`));
+  });
+  child.on('exit', () => {
+    for (const waiter of waiting.values()) waiter.reject(new Error(`the ${kind} server exited`));
+    waiting.clear();
+  });
+  return (command: Command) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      child.send({ id, ...command } satisfies Message);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's side
+
+async function serve(kind: ServerKind): Promise<void> {
+  const send = (message: Hello | Reply) => process.send?.(message);
+  let running: { url: string; close(): Promise<void> };
+  try {
+    if (kind === 'baseline') {
+      const { startBaseline, baselineOptions } = await import('./baseline.ts');
+      running = await startBaseline(baselineOptions(process.env));
+    } else {
+      const { start } = await import('../src/main.ts');
+      running = await start(process.env);
+    }
+  } catch (error) {
+    send({ failed: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let since = { cpu: process.cpuUsage(), wall: performance.now() };
+  let profiler: Session | undefined;
+
+  const stats = (): ServerStats => {
+    const cpu = process.cpuUsage(since.cpu);
+    const memory = process.memoryUsage();
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - since.wall,
+      eventLoop: {
+        p50: loop.percentile(50) / 1e6,
+        p99: loop.percentile(99) / 1e6,
+        max: loop.max / 1e6,
+      },
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  };
+
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    loop.disable();
+    await running.close();
+  };
+
+  const handle = async (command: Command): Promise<unknown> => {
+    switch (command.op) {
+      case 'reset':
+        loop.reset();
+        since = { cpu: process.cpuUsage(), wall: performance.now() };
+        return null;
+      case 'stats':
+        return stats();
+      case 'profile-start':
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+        return null;
+      case 'profile-stop': {
+        if (!profiler) throw new Error('the profiler is not running');
+        const { profile } = await profiler.post('Profiler.stop');
+        profiler.disconnect();
+        profiler = undefined;
+        await writeFile(command.path, JSON.stringify(profile));
+        return command.path;
+      }
+      case 'close':
+        await close();
+        return null;
+    }
+  };
+
+  process.on('message', (message: Message) => {
+    handle(message).then(
+      (result) => {
+        send({ id: message.id, result });
+        if (message.op === 'close') process.disconnect();
+      },
+      (error: unknown) =>
+        send({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  // The runner went away (finished or crashed): close and leave.
+  process.on('disconnect', () => {
+    close().finally(() => process.exit(0));
+  });
+  send({ ready: running.url });
+}
+
+if (import.meta.main) {
+  const kind = process.argv[2];
+  if (kind !== 'zairyu' && kind !== 'baseline') {
+    console.error('usage: node bench/server.ts zairyu|baseline');
+    process.exit(2);
+  }
+  await serve(kind);
+}
