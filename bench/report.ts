@@ -1,0 +1,321 @@
+/**
+ * The results of a run: their shape (the JSON file), the budget verdicts and the Markdown summary.
+ */
+import type { LatencySummary, LoadResult, LoginsResult, VisitorsResult } from './drivers.ts';
+import type { MailResult } from './mail.ts';
+import type { KeyGroup, SessionKind } from './memory.ts';
+import type { ServerStats } from './server.ts';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  redis: string;
+  postgres: string;
+  /** 1, 5 and 15-minute load averages when the run started: a busy machine gives noisy figures. */
+  loadAverage: number[];
+}
+
+export interface Settings {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  loginConnections: number;
+  sessions: number;
+  mails: number;
+  mailRate: number;
+  /** The service's environment that matters for speed. */
+  service: { NODE_ENV: string; LOG_LEVEL: string; RATE_LIMIT_PER_MINUTE: string };
+}
+
+/** A load run with what the server process and the load generator (this process) spent. */
+export type Measured<T> = T & { server: ServerStats; generatorCpuMs: number };
+
+export interface Results {
+  date: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  settings: Settings;
+  transitions: {
+    zairyu: Measured<LoadResult>;
+    baseline: Measured<LoadResult>;
+    /** zairyu ÷ baseline */
+    ratio: { throughput: number; p50: number; p99: number };
+  };
+  logins: Measured<LoginsResult> & { perCore: number };
+  mixed: { transitions: LoadResult; logins: LoginsResult; server: ServerStats; p99Ratio: number };
+  mail: MailResult;
+  memory: {
+    visitors: VisitorsResult;
+    keys: Partial<Record<SessionKind, KeyGroup>>;
+    /** Growth of Redis's used_memory while the visitor sessions were created, per session. */
+    usedMemoryPerSession: number;
+    /** The service's resident memory: at rest after start, after each scenario, and its peak. */
+    rss: {
+      idle: number;
+      afterTransitions: number;
+      afterLogins: number;
+      afterMail: number;
+      afterSessions: number;
+      max: number;
+    };
+    /** The service's JavaScript heap in use after the visitor sessions. */
+    heapUsed: number;
+  };
+  budgets: Budget[];
+}
+
+export interface Budget {
+  name: string;
+  limit: string;
+  measured: string;
+  pass: boolean;
+}
+
+const kilobyte = 1024;
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const times = (value: number) => `${value.toFixed(2)}×`;
+const percent = (value: number) => `${(value * 100).toFixed(0)} %`;
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+export function budgets(r: Omit<Results, 'budgets'>): Budget[] {
+  const { zairyu, baseline, ratio } = r.transitions;
+  const visitor = r.memory.keys.visitor;
+  const signedIn = r.memory.keys.signedIn;
+  const errors =
+    zairyu.errors +
+    baseline.errors +
+    r.logins.errors +
+    r.mixed.transitions.errors +
+    r.mixed.logins.errors +
+    r.memory.visitors.errors;
+  return [
+    {
+      name: 'Transitions throughput',
+      limit: '≥ 70 % of the baseline',
+      measured: `${percent(ratio.throughput)} (${int(zairyu.requestsPerSecond)} vs ${int(baseline.requestsPerSecond)} req/s)`,
+      pass: ratio.throughput >= 0.7,
+    },
+    {
+      name: `Transitions p99 at ${zairyu.connections} connections`,
+      limit: '≤ 25 ms',
+      measured: ms(zairyu.latency.p99),
+      pass: zairyu.latency.p99 <= 25,
+    },
+    {
+      name: `Redis per session (${int(visitor?.keys ?? 0)} visitor sessions)`,
+      limit: '≤ 1.5 KB',
+      measured: visitor ? `${int(visitor.bytes)} B` : 'not measured',
+      pass: visitor !== undefined && visitor.bytes <= 1.5 * kilobyte,
+    },
+    {
+      name: 'Redis per session (signed in)',
+      limit: '≤ 1.5 KB',
+      measured: signedIn ? `${int(signedIn.bytes)} B` : 'not measured',
+      pass: signedIn !== undefined && signedIn.bytes <= 1.5 * kilobyte,
+    },
+    {
+      name: 'Logins per core',
+      limit: '≥ 30/s',
+      measured: `${r.logins.perCore.toFixed(1)}/s (${r.logins.loginsPerSecond.toFixed(1)}/s on ${r.machine.cores} cores)`,
+      pass: r.logins.perCore >= 30,
+    },
+    {
+      name: 'Transitions p99 during a login storm',
+      limit: '≤ 2× without',
+      measured: `${times(r.mixed.p99Ratio)} (${ms(r.mixed.transitions.latency.p99)} vs ${ms(zairyu.latency.p99)})`,
+      pass: r.mixed.p99Ratio <= 2,
+    },
+    {
+      name: 'Mail p95 enqueue → accepted',
+      limit: '≤ 1 s',
+      measured: ms(r.mail.latency.p95),
+      pass: r.mail.latency.p95 <= 1000,
+    },
+    {
+      name: 'Mail lost',
+      limit: 'none',
+      measured: `${int(r.mail.lost)} of ${int(r.mail.enqueued)}`,
+      pass: r.mail.lost === 0 && r.mail.failedToEnqueue === 0 && r.mail.enqueued === r.settings.mails,
+    },
+    {
+      name: 'Wrong answers (all load runs)',
+      limit: 'none',
+      measured: int(errors),
+      pass: errors === 0,
+    },
+  ];
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function latencyRows(latency: LatencySummary): string[][] {
+  return [
+    ['p50', ms(latency.p50)],
+    ['p99', ms(latency.p99)],
+  ];
+}
+
+function problems(list: Record<string, number>): string {
+  const entries = Object.entries(list);
+  return entries.length ? entries.map(([what, count]) => `${what} ×${count}`).join('; ') : '—';
+}
+
+export function markdown(r: Results): string {
+  const { zairyu, baseline, ratio } = r.transitions;
+  const cpu = (stats: ServerStats) => percent(stats.cpuMs / stats.wallMs);
+  const perRequest = (run: Measured<LoadResult>) => `${(run.server.cpuMs / run.requests).toFixed(2)} ms`;
+  const generator = (run: Measured<LoadResult>) => percent(run.generatorCpuMs / (run.seconds * 1000));
+  const s = r.settings;
+  const sections = [
+    `# Zairyu benchmark, ${r.date}`,
+    [
+      `Machine: ${r.machine.cpu}, ${r.machine.cores} cores; Node ${r.machine.node}; Redis ${r.machine.redis}; PostgreSQL ${r.machine.postgres}.`,
+      `Load average when the run started: ${r.machine.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
+      '',
+      `Each load run: ${s.seconds} s after a ${s.warmupSeconds} s warm-up. The service runs as \`start(env)\` with ` +
+        `NODE_ENV=${s.service.NODE_ENV}, LOG_LEVEL=${s.service.LOG_LEVEL} and RATE_LIMIT_PER_MINUTE=${s.service.RATE_LIMIT_PER_MINUTE} ` +
+        '(the load of many users comes from one address), and the baseline (bench/baseline.ts) in ' +
+        'processes of their own; the load (autocannon) comes from the runner process, on the same machine, ' +
+        'as do Redis, PostgreSQL and the SMTP server. Latency is measured from writing a request to reading its whole answer.',
+    ].join('\n'),
+    '## Budget',
+    table(
+      ['', 'budget', 'measured', ''],
+      r.budgets.map((budget) => [budget.name, budget.limit, budget.measured, budget.pass ? 'PASS' : 'FAIL']),
+    ),
+    `## Transitions: menu → user information → menu, ${zairyu.connections} connections`,
+    'Each round trip is POST GO_USER_INFO (303), GET /user-info, POST BACK (303), GET /menu, with the step token read from each page.',
+    table(
+      ['', 'Zairyu', 'baseline', 'Zairyu ÷ baseline'],
+      [
+        [
+          'requests/s',
+          int(zairyu.requestsPerSecond),
+          int(baseline.requestsPerSecond),
+          times(ratio.throughput),
+        ],
+        ['p50', ms(zairyu.latency.p50), ms(baseline.latency.p50), times(ratio.p50)],
+        ['p99', ms(zairyu.latency.p99), ms(baseline.latency.p99), times(ratio.p99)],
+        ['max', ms(zairyu.latency.max), ms(baseline.latency.max), ''],
+        ['wrong answers', int(zairyu.errors), int(baseline.errors), ''],
+        ['server CPU (100 % = one core)', cpu(zairyu.server), cpu(baseline.server), ''],
+        [
+          'server CPU per request',
+          perRequest(zairyu),
+          perRequest(baseline),
+          times(zairyu.server.cpuMs / zairyu.requests / (baseline.server.cpuMs / baseline.requests)),
+        ],
+        ['load generator CPU', generator(zairyu), generator(baseline), ''],
+        ['event-loop delay p99', ms(zairyu.server.eventLoop.p99), ms(baseline.server.eventLoop.p99), ''],
+      ],
+    ),
+    table(
+      [
+        'by request',
+        'Zairyu p50',
+        'Zairyu p99',
+        'baseline p50',
+        'baseline p99',
+        'body bytes (Zairyu / baseline)',
+      ],
+      Object.entries(zairyu.bySteps).map(([step, latency]) => {
+        const other = baseline.bySteps[step];
+        return [
+          step,
+          ms(latency.p50),
+          ms(latency.p99),
+          other ? ms(other.p50) : '',
+          other ? ms(other.p99) : '',
+          `${int(zairyu.bodyBytes[step] ?? 0)} / ${int(baseline.bodyBytes[step] ?? 0)}`,
+        ];
+      }),
+    ),
+    `Wrong answers: Zairyu ${problems(zairyu.problems)}; baseline ${problems(baseline.problems)}.`,
+    `## Logins, ${r.logins.connections} connections`,
+    'Each journey is a new visitor: POST GO_LOGIN from the homepage, GET /login, POST LOGIN (argon2id, m=19456 KiB, t=2, p=1), GET /menu.',
+    table(
+      ['', ''],
+      [
+        ['logins/s', r.logins.loginsPerSecond.toFixed(1)],
+        [`logins/s per core (${r.machine.cores} cores)`, r.logins.perCore.toFixed(1)],
+        ...latencyRows(r.logins.login).map(([name, value]) => [`login POST ${name}`, value as string]),
+        ['wrong answers', `${int(r.logins.errors)} (${problems(r.logins.problems)})`],
+        ['server CPU (100 % = one core)', cpu(r.logins.server)],
+        ['event-loop delay p99', ms(r.logins.server.eventLoop.p99)],
+      ],
+    ),
+    '## Transitions during a login storm',
+    `The transitions load (${r.mixed.transitions.connections} connections) and the logins load (${r.mixed.logins.connections} connections) at once.`,
+    table(
+      ['', 'transitions alone', 'with the login storm', 'ratio'],
+      [
+        [
+          'requests/s',
+          int(zairyu.requestsPerSecond),
+          int(r.mixed.transitions.requestsPerSecond),
+          times(r.mixed.transitions.requestsPerSecond / zairyu.requestsPerSecond),
+        ],
+        [
+          'p50',
+          ms(zairyu.latency.p50),
+          ms(r.mixed.transitions.latency.p50),
+          times(r.mixed.transitions.latency.p50 / zairyu.latency.p50),
+        ],
+        ['p99', ms(zairyu.latency.p99), ms(r.mixed.transitions.latency.p99), times(r.mixed.p99Ratio)],
+        ['event-loop delay p99', ms(zairyu.server.eventLoop.p99), ms(r.mixed.server.eventLoop.p99), ''],
+        ['logins/s', '', r.mixed.logins.loginsPerSecond.toFixed(1), ''],
+        ['wrong answers', int(zairyu.errors), int(r.mixed.transitions.errors + r.mixed.logins.errors), ''],
+      ],
+    ),
+    '## Mail',
+    `${int(r.settings.mails)} notifications enqueued at ${r.mail.rate}/s, each with enqueueMail in its own committed ` +
+      "transaction, sent by the service's worker to a local SMTP server.",
+    table(
+      ['', ''],
+      [
+        ['enqueued', int(r.mail.enqueued)],
+        ['accepted by SMTP', int(r.mail.accepted)],
+        ['lost', int(r.mail.lost)],
+        ['sent twice', int(r.mail.duplicates)],
+        ['enqueue → accepted p50', ms(r.mail.latency.p50)],
+        ['enqueue → accepted p95', ms(r.mail.latency.p95)],
+        ['enqueue → accepted max', ms(r.mail.latency.max)],
+        ['accepted per second, first to last', r.mail.acceptedPerSecond.toFixed(0)],
+      ],
+    ),
+    '## Memory',
+    `${int(r.memory.visitors.created)} visitor sessions created by GET / then POST GO_LOGIN (a session on the login page), ` +
+      `in ${r.memory.visitors.seconds.toFixed(1)} s; \`MEMORY USAGE\` of every session key of the run:`,
+    table(
+      ['session keys', 'keys', 'bytes per key', 'largest', 'value length'],
+      (Object.entries(r.memory.keys) as [SessionKind, KeyGroup][]).map(([kind, group]) => [
+        kind,
+        int(group.keys),
+        int(group.bytes),
+        int(group.maxBytes),
+        group.valueBytes ? int(group.valueBytes) : '',
+      ]),
+    ),
+    `Redis used_memory grew by ${int(r.memory.usedMemoryPerSession)} B per visitor session (other clients of the same Redis count too).`,
+    table(
+      ['service RSS', ''],
+      [
+        ['at rest after start', megabytes(r.memory.rss.idle)],
+        ['after the transitions', megabytes(r.memory.rss.afterTransitions)],
+        ['after the logins', megabytes(r.memory.rss.afterLogins)],
+        ['after the mail', megabytes(r.memory.rss.afterMail)],
+        [`after ${int(r.memory.visitors.created)} sessions`, megabytes(r.memory.rss.afterSessions)],
+        ['peak', megabytes(r.memory.rss.max)],
+        ['JavaScript heap in use at the end', megabytes(r.memory.heapUsed)],
+      ],
+    ),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,467 @@
+/**
+ * The benchmark: the real service (`start(env)`) on real Redis, a throw-away PostgreSQL database and
+ * a real SMTP server, driven by autocannon through its scenarios, with a bare-Fastify baseline
+ * (bench/baseline.ts) in the same run. Writes bench/results/<date>.json and <date>.md.
+ *
+ *   npm run bench                 every scenario
+ *   npm run bench -- --profile    the transitions scenario under the CPU profiler: writes
+ *                                 bench/results/<date>-transitions.cpuprofile and prints where the
+ *                                 time went; no results files
+ *
+ * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_WARMUP (5) seconds before each
+ * transitions run, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
+ * BENCH_MAILS (2000), BENCH_MAIL_RATE (100 per second); DATABASE_URL and REDIS_URL name the
+ * servers to use (default: the local ones).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { createPool } from '../src/db/pool.ts';
+import { insertUser } from '../src/db/users.ts';
+import { hashPassword } from '../src/domain/passwords.ts';
+import { generateUserId } from '../src/domain/rules.ts';
+import { createTestDatabase, withClient } from '../test/support/postgres.ts';
+import { redisUrl as defaultRedisUrl, deleteKeys } from '../test/support/redis.ts';
+import { startSmtp, type TestSmtp } from '../test/support/smtp.ts';
+import {
+  baselineSession,
+  type Credentials,
+  type FlowSession,
+  inParallel,
+  loginSession,
+  settle,
+} from './client.ts';
+import { createVisitors, type LoadResult, runLogins, runTransitions, SessionPool } from './drivers.ts';
+import { runMail } from './mail.ts';
+import { measureKeys, usedMemory } from './memory.ts';
+import { type CpuProfile, formatSummary, summarizeProfile } from './profile.ts';
+import { budgets, type Machine, type Measured, markdown, type Results, type Settings } from './report.ts';
+import { type ServerProcess, type ServerStats, spawnServer } from './server.ts';
+
+const resultsDir = join(import.meta.dirname, 'results');
+const password = 'Bench#Passw0rd';
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, not "${raw}"`);
+  return value;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+async function machine(redis: Redis, databaseUrl: string): Promise<Machine> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const server = await redis.info('server');
+  const postgres = await withClient(databaseUrl, (client) =>
+    client.query<{ server_version: string }>('SHOW server_version'),
+  );
+  return {
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    cores: availableParallelism(),
+    node: process.version,
+    redis: /redis_version:(\S+)/.exec(server)?.[1] ?? 'unknown',
+    postgres: postgres.rows[0]?.server_version ?? 'unknown',
+    loadAverage: loadavg(),
+  };
+}
+
+/** Users with a password, straight into the database (one hash shared by all: they only log in). */
+async function createUsers(pool: pg.Pool, count: number): Promise<Credentials[]> {
+  const hash = await hashPassword(password);
+  const users: Credentials[] = [];
+  while (users.length < count) {
+    const userId = generateUserId();
+    const row = await insertUser(pool, {
+      user_id: userId,
+      name: 'BENCH MADOGUCHI',
+      sex: 'female',
+      birth_date: '1990-04-01',
+      municipality_code: '13101',
+      street: '１－１－１霞ヶ関ハイツ２０２号',
+      phone: '0312345678',
+      email: `${userId}@example.com`,
+      lang: 'ja',
+      password_hash: hash,
+    });
+    if (row) users.push({ userId, password });
+  }
+  return users;
+}
+
+/** The session id in a `zairyu_session=<id>.<signature>` cookie. */
+function sessionIdOf(session: FlowSession): string {
+  const value = /zairyu_session=([^;]+)/.exec(session.cookie)?.[1] ?? '';
+  return decodeURIComponent(value).split('.')[0] ?? '';
+}
+
+/** After a run: every session back on the menu; the ones the server ended are replaced. */
+async function restore(flow: Flow): Promise<void> {
+  const { server, sessions, open } = flow;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await inParallel(sessions, 8, (session) => settle(server.url, session));
+  const lost = sessions.flatMap((session, index) => (session.dead ? [index] : []));
+  await inParallel(lost, 4, async (index) => {
+    sessions[index] = await open(index);
+  });
+}
+
+/** A server with its signed-in sessions on the menu, and how to open a new one in place of a lost one. */
+interface Flow {
+  server: ServerProcess;
+  sessions: FlowSession[];
+  open: (index: number) => Promise<FlowSession>;
+}
+
+/** Runs around the measured part only (the profiler). */
+interface Around {
+  before(): Promise<void>;
+  after(): Promise<void>;
+}
+
+/** The transitions load on one server: a warm-up, then the measured run. */
+async function transitions(flow: Flow, settings: Settings, around?: Around): Promise<Measured<LoadResult>> {
+  const { server, sessions } = flow;
+  const load = (seconds: number) =>
+    runTransitions({
+      url: server.url,
+      pool: new SessionPool(sessions),
+      connections: settings.connections,
+      seconds,
+    });
+  if (settings.warmupSeconds > 0) {
+    await load(settings.warmupSeconds);
+    await restore(flow);
+  }
+  await around?.before();
+  await server.reset();
+  const generator = process.cpuUsage();
+  const result = await load(settings.seconds);
+  const stats = await server.stats();
+  const generatorCpuMs = cpuMs(process.cpuUsage(generator));
+  await around?.after();
+  await restore(flow);
+  log(
+    `transitions ${server.kind}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${fixed(result.latency.p50)} ms, ` +
+      `p99 ${fixed(result.latency.p99)} ms, ${result.errors} errors, server CPU ${fixed(stats.cpuMs / result.requests, 2)} ms ` +
+      `per request (${fixed(result.seconds, 0)} s, ${settings.connections} connections)`,
+  );
+  return { ...result, server: stats, generatorCpuMs };
+}
+
+function readSettings(): Settings {
+  return {
+    seconds: setting('BENCH_SECONDS', 30),
+    warmupSeconds: setting('BENCH_WARMUP', 5),
+    connections: setting('BENCH_CONNECTIONS', 64),
+    loginConnections: setting('BENCH_LOGIN_CONNECTIONS', 16),
+    sessions: setting('BENCH_SESSIONS', 10_000),
+    mails: setting('BENCH_MAILS', 2000),
+    mailRate: setting('BENCH_MAIL_RATE', 100),
+    // One address sends the load of many users: the per-IP limit must not cut the login storm.
+    service: { NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' },
+  };
+}
+
+/** Everything a run works on; `cleanUp` releases it all, last acquired first. */
+interface Bench {
+  settings: Settings;
+  machine: Machine;
+  redisUrl: string;
+  redis: Redis;
+  databaseUrl: string;
+  smtp: TestSmtp;
+  secret: string;
+  baselinePrefix: string;
+  prefix: string;
+  zairyu: Flow;
+  /** Users for the logins load, one per connection. */
+  loginUsers: Credentials[];
+  /** A signed-in session's record as stored, for the baseline to copy. */
+  sample: string;
+  idle: ServerStats;
+  cleanups: (() => Promise<unknown>)[];
+}
+
+async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise<Bench> {
+  const redisUrl = defaultRedisUrl();
+  const smtp = await startSmtp();
+  cleanups.push(() => smtp.close());
+  const database = await createTestDatabase();
+  cleanups.push(() => database.drop());
+  const run = randomBytes(4).toString('hex');
+  const prefix = `zairyu:bench:${run}:`;
+  const baselinePrefix = `zairyu:bench:${run}-baseline:`;
+  cleanups.push(() => deleteKeys(redisUrl, prefix));
+  cleanups.push(() => deleteKeys(redisUrl, baselinePrefix));
+  const redis = new Redis(redisUrl);
+  cleanups.push(() => redis.quit());
+  const about = await machine(redis, database.url);
+  log(
+    `${about.cpu}, ${about.cores} cores, Node ${about.node}, Redis ${about.redis}, PostgreSQL ${about.postgres}; ` +
+      `load average ${about.loadAverage.map((value) => fixed(value, 2)).join(' ')}`,
+  );
+
+  const secret = randomBytes(32).toString('base64url');
+  const server = await spawnServer('zairyu', {
+    ...process.env,
+    ...settings.service,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    BASE_URL: 'http://127.0.0.1',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: smtp.url,
+    SESSION_SECRET: secret,
+    OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
+  });
+  cleanups.push(() => server.close());
+  const idle = await server.stats();
+  log(`Zairyu at ${server.url} (pid ${server.pid}), RSS ${Math.round(idle.rssBytes / 2 ** 20)} MB`);
+
+  const pool = createPool(database.url, 4);
+  cleanups.push(() => pool.end());
+  const spares = Math.max(8, Math.ceil(settings.connections / 4));
+  const flowUsers = await createUsers(pool, settings.connections + spares);
+  const loginUsers = await createUsers(pool, settings.loginConnections);
+  const open = (index: number) => loginSession(server.url, flowUsers[index] as Credentials);
+  const sessions = await inParallel(
+    flowUsers.map((_user, index) => index),
+    8,
+    open,
+  );
+  const sample = await redis.get(`${prefix}s:${sessionIdOf(sessions[0] as FlowSession)}`);
+  if (!sample) throw new Error('the signed-in session is not in Redis under the expected key');
+  log(
+    `${sessions.length} sessions signed in; a signed-in session record is ${Buffer.byteLength(sample)} bytes`,
+  );
+  return {
+    settings,
+    machine: about,
+    redisUrl,
+    redis,
+    databaseUrl: database.url,
+    smtp,
+    secret,
+    prefix,
+    baselinePrefix,
+    zairyu: { server, sessions, open },
+    loginUsers,
+    sample,
+    idle,
+    cleanups,
+  };
+}
+
+/** The transitions run under the CPU profiler; prints where the time went. */
+async function profile(bench: Bench, date: string): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  const name = `${date}-transitions.cpuprofile`;
+  const file = join(resultsDir, name);
+  const { server } = bench.zairyu;
+  await transitions(bench.zairyu, bench.settings, {
+    before: () => server.startProfile(),
+    after: () => server.stopProfile(file),
+  });
+  log(`CPU profile of the transitions run: ${join('bench', 'results', name)}`);
+  const summary = summarizeProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
+  console.log(formatSummary(summary));
+}
+
+/** The same transitions load on the service and on the baseline. */
+async function compare(bench: Bench): Promise<Results['transitions']> {
+  const zairyu = await transitions(bench.zairyu, bench.settings);
+  const server = await spawnServer('baseline', {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    REDIS_URL: bench.redisUrl,
+    REDIS_PREFIX: bench.baselinePrefix,
+    SESSION_SECRET: bench.secret,
+    BENCH_RECORD: bench.sample,
+  });
+  bench.cleanups.push(() => server.close());
+  const open = () => baselineSession(server.url);
+  const sessions = await inParallel(bench.zairyu.sessions, 8, open);
+  const baseline = await transitions({ server, sessions, open }, bench.settings);
+  await server.close();
+  const ratio = {
+    throughput: zairyu.requestsPerSecond / baseline.requestsPerSecond,
+    p50: zairyu.latency.p50 / baseline.latency.p50,
+    p99: zairyu.latency.p99 / baseline.latency.p99,
+  };
+  log(
+    `transitions Zairyu ÷ baseline: throughput ${fixed(ratio.throughput, 2)}×, p50 ${fixed(ratio.p50, 2)}×, ` +
+      `p99 ${fixed(ratio.p99, 2)}×`,
+  );
+  return { zairyu, baseline, ratio };
+}
+
+async function logins(bench: Bench): Promise<Results['logins']> {
+  const { server } = bench.zairyu;
+  const { settings } = bench;
+  await server.reset();
+  const generator = process.cpuUsage();
+  const run = await runLogins({
+    url: server.url,
+    users: bench.loginUsers,
+    connections: settings.loginConnections,
+    seconds: settings.seconds,
+  });
+  const result = {
+    ...run,
+    server: await server.stats(),
+    generatorCpuMs: cpuMs(process.cpuUsage(generator)),
+    perCore: run.loginsPerSecond / bench.machine.cores,
+  };
+  log(
+    `logins: ${fixed(result.loginsPerSecond)}/s, ${fixed(result.perCore)}/s per core, login p50 ${fixed(result.login.p50)} ms, ` +
+      `p99 ${fixed(result.login.p99)} ms, ${result.errors} errors (${settings.loginConnections} connections)`,
+  );
+  return result;
+}
+
+/** The transitions load and the logins load at once. */
+async function mixed(bench: Bench, alone: LoadResult): Promise<Results['mixed']> {
+  const { server, sessions } = bench.zairyu;
+  const { settings } = bench;
+  await server.reset();
+  const [transitionsRun, loginsRun] = await Promise.all([
+    runTransitions({
+      url: server.url,
+      pool: new SessionPool(sessions),
+      connections: settings.connections,
+      seconds: settings.seconds,
+    }),
+    runLogins({
+      url: server.url,
+      users: bench.loginUsers,
+      connections: settings.loginConnections,
+      seconds: settings.seconds,
+    }),
+  ]);
+  const stats = await server.stats();
+  await restore(bench.zairyu);
+  const p99Ratio = transitionsRun.latency.p99 / alone.latency.p99;
+  log(
+    `mixed: transitions p99 ${fixed(transitionsRun.latency.p99)} ms with the login storm vs ` +
+      `${fixed(alone.latency.p99)} ms without (${fixed(p99Ratio, 2)}×), ` +
+      `${fixed(loginsRun.loginsPerSecond)} logins/s, ${transitionsRun.errors + loginsRun.errors} errors`,
+  );
+  return { transitions: transitionsRun, logins: loginsRun, server: stats, p99Ratio };
+}
+
+async function mail(bench: Bench): Promise<Results['mail']> {
+  const { settings } = bench;
+  const result = await runMail({
+    databaseUrl: bench.databaseUrl,
+    smtp: bench.smtp,
+    count: settings.mails,
+    rate: settings.mailRate,
+  });
+  log(
+    `mail: ${result.accepted} of ${result.enqueued} accepted, p50 ${fixed(result.latency.p50, 0)} ms, ` +
+      `p95 ${fixed(result.latency.p95, 0)} ms enqueue → accepted, ${result.lost} lost, ${result.duplicates} sent twice`,
+  );
+  return result;
+}
+
+/** Many visitor sessions, then the size of every session key in Redis. */
+async function sessionsInRedis(bench: Bench) {
+  const before = await usedMemory(bench.redis);
+  const visitors = await createVisitors(bench.zairyu.server.url, bench.settings.sessions, 32);
+  const grown = (await usedMemory(bench.redis)) - before;
+  const keys = await measureKeys(bench.redis, bench.prefix);
+  log(
+    `memory: ${visitors.created} visitor sessions at ${keys.visitor?.bytes ?? '?'} B each in Redis, ` +
+      `signed-in ${keys.signedIn?.bytes ?? '?'} B`,
+  );
+  return { visitors, keys, usedMemoryPerSession: visitors.created ? grown / visitors.created : 0 };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const date = today();
+  const startedAt = new Date().toISOString();
+  const cleanups: Bench['cleanups'] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    cleanups.length = 0;
+  };
+  process.once('SIGINT', () => {
+    log('interrupted: cleaning up');
+    cleanUp().finally(() => process.exit(130));
+  });
+
+  try {
+    const bench = await prepare(settings, cleanups);
+    if (process.argv.includes('--profile')) return await profile(bench, date);
+    const { server } = bench.zairyu;
+
+    const transitionsResult = await compare(bench);
+    const afterTransitions = await server.stats();
+    const loginsResult = await logins(bench);
+    const mixedResult = await mixed(bench, transitionsResult.zairyu);
+    const afterLogins = await server.stats();
+    const mailResult = await mail(bench);
+    const afterMail = await server.stats();
+    const redisResult = await sessionsInRedis(bench);
+    const end = await server.stats();
+    const memory = {
+      ...redisResult,
+      rss: {
+        idle: bench.idle.rssBytes,
+        afterTransitions: afterTransitions.rssBytes,
+        afterLogins: afterLogins.rssBytes,
+        afterMail: afterMail.rssBytes,
+        afterSessions: end.rssBytes,
+        max: end.maxRssBytes,
+      },
+      heapUsed: end.heapUsedBytes,
+    };
+    log(
+      `service RSS ${Math.round(end.rssBytes / 2 ** 20)} MB (peak ${Math.round(end.maxRssBytes / 2 ** 20)} MB)`,
+    );
+
+    const measured = {
+      date,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: bench.machine,
+      settings,
+      transitions: transitionsResult,
+      logins: loginsResult,
+      mixed: mixedResult,
+      mail: mailResult,
+      memory,
+    };
+    const results: Results = { ...measured, budgets: budgets(measured) };
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(join(resultsDir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(join(resultsDir, `${date}.md`), markdown(results));
+    for (const budget of results.budgets) {
+      log(`${budget.pass ? 'PASS' : 'FAIL'} ${budget.name}: ${budget.measured} (budget ${budget.limit})`);
+    }
+    log(`results: bench/results/${date}.json and bench/results/${date}.md`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
