@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyMachineSnapshot } from 'xstate';
-import type { FieldError, SessionContext } from '../../machines/session.ts';
+import type { FieldError, SessionContext, SessionEvent } from '../../machines/session.ts';
 import { errorMessage } from '../i18n/errors.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { translate } from '../i18n/messages.ts';
@@ -69,6 +69,8 @@ export function viewModel(
     t: (key: string, params?: Record<string, string>) => translate(key, lang, params),
     error: (code: string) => errorMessage(code, lang),
     page: { ...page.meta, path: page.path },
+    /** Whether the page's state takes this move: a template shared by states offers only what each takes. */
+    can: (type: SessionEvent['type']) => snapshot.can({ type } as SessionEvent),
     step,
     form: formView(errors, values),
     user: context.user,

@@ -80,6 +80,7 @@ describe('user registration (2.1.2)', () => {
     const confirm = await browser.press('CONFIRM_REGISTRATION', withAddress(fields));
     expect(confirm.url).toBe('/register/confirm');
     expect(confirm.html).toContain('<h1>入力内容確認</h1>');
+    for (const action of ['REGISTER', 'BACK', 'HOME']) expect(confirm.html).toContain(`value="${action}"`);
     for (const shown of [
       'TARO YAMADA',
       '<dd data-item="user.sex">女</dd>',
@@ -173,6 +174,8 @@ describe('user registration (2.1.2)', () => {
     const osaka = await browser.press('SELECT_PREFECTURE', { prefecture: '27' });
     expect(osaka.html).toContain('大阪府の市区町村を選択してください。');
     expect(osaka.html).toContain('<option value="27" selected>大阪府</option>');
+    // the registration picker offers Back to Homepage, as every page of the registration does
+    expect(osaka.html).toContain('value="HOME"');
 
     const bad = await browser.press('SELECT_MUNICIPALITY', { municipalityCode: '99999' });
     expect(bad.url).toBe('/register/address');

@@ -115,6 +115,9 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     const picked = await pickAddress(browser, { street: '3-3-3', phone: '0398765432' }, '13101');
     expect(picked.prefectures.url).toBe('/user-info/change/address');
     expect(picked.prefectures.html).toContain('TEST MADOGUCHI');
+    // signed in, the picker takes no Back to Homepage: only Back and Log out
+    expect(picked.prefectures.html).not.toContain('value="HOME"');
+    expect(picked.prefectures.html).toContain('value="LOGOUT"');
     const back = picked.form;
     expect(back.url).toBe('/user-info/change');
     expect(back.html).toContain('data-testid="chosen-address">東京都千代田区');
