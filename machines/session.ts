@@ -193,6 +193,8 @@ export const sessionSetup = setup({
         authEpoch: context.authEpoch + (privilegeChanged ? 1 : 0),
       };
     }),
+    /** The Search picker always opens on the list of prefectures. */
+    openPicker: assign({ searchPrefecture: null }),
     choosePrefecture: assign({
       searchPrefecture: ({ event }) => (event.type === 'SELECT_PREFECTURE' ? event.prefecture : null),
       form: ({ context }) => ({ values: context.form.values, errors: [] }),
@@ -314,7 +316,7 @@ export const sessionMachine = sessionSetup.createMachine({
           'input',
           'CONFIRM_REGISTRATION',
           'confirm',
-          { SEARCH: { target: 'addressSearch', actions: 'keepValues' } },
+          { SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] } },
         ),
         addressSearch: addressSearch(
           {
@@ -431,7 +433,7 @@ export const sessionMachine = sessionSetup.createMachine({
           'changeUserInfo',
           'CHANGE_USER_INFO',
           'updatingUserInfo',
-          { SEARCH: { target: 'addressSearch', actions: 'keepValues' }, BACK: { target: 'userInfo' } },
+          { SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] }, BACK: { target: 'userInfo' } },
         ),
         addressSearch: addressSearch(
           {
