@@ -12,6 +12,7 @@ import { ensureDemoUser } from './db/demo-user.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
+import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-requests.ts';
 import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
@@ -65,6 +66,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     await boss.start();
     closers.push(() => boss.stop({ graceful: true }));
     await ensureQueues(boss);
+    await ensureAccountQueue(boss);
 
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
     const logger = loggerOptions(config.LOG_LEVEL);
@@ -79,6 +81,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     if (config.RUN_WORKER) {
       const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log });
       closers.push(worker.stop);
+      const accounts = await startAccountRequestWorker({ config, pool, boss, log: app.log });
+      closers.push(accounts.stop);
     }
     const demo = config.NODE_ENV === 'development' ? await ensureDemoUser(pool, config) : undefined;
 

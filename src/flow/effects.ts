@@ -10,25 +10,21 @@ import type { EffectInput, Outcome, SessionMachine } from '../../machines/sessio
 import { baseUrl, type Config } from '../config.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
-import { consumeToken, findLiveToken, issueToken, voidTokens } from '../db/tokens.ts';
+import { consumeToken, findLiveToken, voidTokens } from '../db/tokens.ts';
 import {
-  emailInUse,
   findUserById,
   findUserByUserId,
-  insertUser,
   recordLogin,
   recordLoginFailure,
   setPasswordHash,
   type UserInfoChange,
-  type UserRow,
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
-import { generateUserId } from '../domain/rules.ts';
-import type { Lang } from '../i18n/lang.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { SessionStore } from '../store/types.ts';
+import { enqueueAccountRequest } from './account-requests.ts';
 import { currentScope, type RequestScope } from './scope.ts';
 
 export interface EffectDeps {
@@ -46,14 +42,9 @@ function nowText(): string {
   return new Date().toISOString();
 }
 
-function inMinutes(minutes: number): string {
-  return new Date(Date.now() + minutes * 60_000).toISOString();
-}
-
 export function createEffects(deps: EffectDeps) {
   const { config, pool, boss, store } = deps;
   const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
-  const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
 
   async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
     const user = await findUserByUserId(pool, values.userId ?? '');
@@ -90,58 +81,24 @@ export function createEffects(deps: EffectDeps) {
     };
   }
 
-  /** Registration answers the same whether or not the address is known; only the email differs. */
+  /**
+   * Registration and the reset request only queue the request: the same work and the same answer
+   * whether or not the email or user ID is known (see account-requests.ts).
+   */
   async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
-    const email = values.email ?? '';
-    await inTransaction(pool, async (db) => {
-      if (await emailInUse(db, email)) {
-        const data = { link: `${baseUrl(config)}/`, requestedAt: nowText() };
-        await mail(db, { template: 'registrationExisting', to: email, lang: scope.lang, data });
-        await recordAudit(db, {
-          kind: 'registration',
-          outcome: 'failure',
-          ip: scope.ip,
-          detail: { reason: 'email in use' },
-        });
-        return;
-      }
-      const user = await insertWithFreshUserId(db, values, scope.lang);
-      await recordAudit(db, { kind: 'registration', outcome: 'success', userRef: user.id, ip: scope.ip });
-      const token = await issueToken(db, user.id, 'register', config.REGISTRATION_LINK_HOURS * 60);
-      await mail(db, {
-        template: 'registration',
-        to: email,
-        lang: scope.lang,
-        data: {
-          name: user.name,
-          userId: user.user_id,
-          link: link(token),
-          expiresAt: inMinutes(config.REGISTRATION_LINK_HOURS * 60),
-        },
-      });
-    });
-    return { ok: true, notifiedEmail: email };
+    await enqueueAccountRequest(boss, pool, { kind: 'register', values, lang: scope.lang, ip: scope.ip });
+    return { ok: true, notifiedEmail: values.email ?? '' };
   }
 
-  async function insertWithFreshUserId(
-    db: Queryable,
-    values: Record<string, string>,
-    lang: Lang,
-  ): Promise<UserRow> {
-    for (;;) {
-      const user = await insertUser(db, {
-        user_id: generateUserId(),
-        name: values.name ?? '',
-        sex: values.sex === 'female' ? 'female' : 'male',
-        birth_date: values.birthDate ?? '',
-        municipality_code: values.municipalityCode ?? '',
-        street: values.street ?? '',
-        phone: values.phone ?? '',
-        email: values.email ?? '',
-        lang,
-      });
-      if (user) return user;
-    }
+  async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+    const request = {
+      userId: values.userId ?? '',
+      email: values.email ?? '',
+      lang: scope.lang,
+      ip: scope.ip,
+    };
+    await enqueueAccountRequest(boss, pool, { kind: 'reset', ...request });
+    return { ok: true, notifiedEmail: request.email };
   }
 
   async function updateInfo({ user, values }: EffectInput, scope: RequestScope): Promise<Outcome> {
@@ -216,37 +173,6 @@ export function createEffects(deps: EffectDeps) {
     });
     await store.destroyUserSessions(user.id, scope.sessionId ?? undefined);
     return { ok: true, notifiedEmail: current.email };
-  }
-
-  /** Answers the same whether or not the pair matched; only a match sends the link (2.5.3). */
-  async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
-    const email = values.email ?? '';
-    const user = await findUserByUserId(pool, values.userId ?? '');
-    const matched = user !== undefined && user.email.toLowerCase() === email.toLowerCase();
-    await recordAudit(pool, {
-      kind: 'password_reset_request',
-      outcome: matched ? 'success' : 'failure',
-      userRef: user?.id,
-      ip: scope.ip,
-    });
-    if (matched) {
-      await inTransaction(pool, async (db) => {
-        const token = await issueToken(db, user.id, 'reset', config.RESET_LINK_MINUTES);
-        await mail(db, {
-          template: 'passwordReset',
-          to: user.email,
-          lang: scope.lang,
-          data: {
-            name: user.name,
-            userId: user.user_id,
-            link: link(token),
-            expiresAt: inMinutes(config.RESET_LINK_MINUTES),
-            validMinutes: String(config.RESET_LINK_MINUTES),
-          },
-        });
-      });
-    }
-    return { ok: true, notifiedEmail: email };
   }
 
   async function verifyLink({ token }: EffectInput): Promise<Outcome> {

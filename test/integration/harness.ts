@@ -9,11 +9,12 @@ import type pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
+import { ensureAccountQueue, startAccountRequestWorker } from '../../src/flow/account-requests.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
@@ -22,6 +23,7 @@ import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 export interface Harness {
   app: FastifyInstance;
+  config: Config;
   pool: pg.Pool;
   store: SessionStore;
   boss: PgBoss;
@@ -62,11 +64,13 @@ export async function startHarness(
   boss.on('error', () => {});
   await boss.start();
   await ensureQueues(boss);
+  await ensureAccountQueue(boss);
   const sessionSecret = randomBytes(32).toString('hex');
   const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger: options.logger });
   await app.ready();
   return {
     app,
+    config,
     pool,
     store,
     boss,
@@ -111,6 +115,13 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
     helpdesk,
     pollingIntervalSeconds: 0.5,
   });
+  const accounts = await startAccountRequestWorker({
+    config: harness.config,
+    pool: harness.pool,
+    boss: harness.boss,
+    log: quiet,
+    pollingIntervalSeconds: 0.5,
+  });
   return {
     ...harness,
     smtp,
@@ -124,6 +135,7 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
       return rows[0]?.n ?? 0;
     },
     async close() {
+      await accounts.stop();
       await worker.stop();
       await harness.close();
       await smtp.close();

@@ -1,0 +1,172 @@
+/**
+ * Registration and password-reset requests, handled off the request path.
+ *
+ * Whether a user ID or email exists must not show in the answer, neither in its bytes nor in its
+ * time (no account enumeration). So the request only queues the request, the same work whatever
+ * it names, in one transaction with nothing else; a worker then checks the data, creates the user
+ * or issues the link, and queues the email. Each job's effects commit once: the job id is
+ * recorded in the same transaction, so a retry after a crash finds it done.
+ */
+import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
+import type { FormValues } from '../../machines/session.ts';
+import { baseUrl, type Config } from '../config.ts';
+import { recordAudit } from '../db/audit.ts';
+import { inTransaction, type Queryable } from '../db/pool.ts';
+import { issueToken } from '../db/tokens.ts';
+import { emailInUse, findUserByUserId, insertUser, type UserRow } from '../db/users.ts';
+import { generateUserId } from '../domain/rules.ts';
+import type { Lang } from '../i18n/lang.ts';
+import type { MailJob } from '../mail/jobs.ts';
+import { enqueueMail } from '../mail/producer.ts';
+
+export const ACCOUNT_QUEUE = 'account-requests';
+
+export type AccountRequest =
+  | { kind: 'register'; values: FormValues; lang: Lang; ip: string }
+  | { kind: 'reset'; userId: string; email: string; lang: Lang; ip: string };
+
+interface Log {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export async function ensureAccountQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(ACCOUNT_QUEUE, {
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 60,
+  });
+}
+
+/** Queues a request inside the caller's transaction (or on its own with the pool). */
+export async function enqueueAccountRequest(
+  boss: PgBoss,
+  db: Queryable,
+  request: AccountRequest,
+): Promise<void> {
+  await boss.send(ACCOUNT_QUEUE, request, {
+    db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) as never },
+  });
+}
+
+function isoIn(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+export function createAccountRequestHandler(deps: { config: Config; pool: pg.Pool; boss: PgBoss }) {
+  const { config, pool, boss } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+  const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
+
+  async function insertWithFreshUserId(db: Queryable, values: FormValues, lang: Lang): Promise<UserRow> {
+    for (;;) {
+      const user = await insertUser(db, {
+        user_id: generateUserId(),
+        name: values.name ?? '',
+        sex: values.sex === 'female' ? 'female' : 'male',
+        birth_date: values.birthDate ?? '',
+        municipality_code: values.municipalityCode ?? '',
+        street: values.street ?? '',
+        phone: values.phone ?? '',
+        email: values.email ?? '',
+        lang,
+      });
+      if (user) return user;
+    }
+  }
+
+  /** An address already registered gets a notice instead of a second account. */
+  async function register(
+    db: Queryable,
+    { values, lang, ip }: Extract<AccountRequest, { kind: 'register' }>,
+  ) {
+    const email = values.email ?? '';
+    if (await emailInUse(db, email)) {
+      const data = { link: `${baseUrl(config)}/`, requestedAt: new Date().toISOString() };
+      await mail(db, { template: 'registrationExisting', to: email, lang, data });
+      await recordAudit(db, {
+        kind: 'registration',
+        outcome: 'failure',
+        ip,
+        detail: { reason: 'email in use' },
+      });
+      return;
+    }
+    const user = await insertWithFreshUserId(db, values, lang);
+    await recordAudit(db, { kind: 'registration', outcome: 'success', userRef: user.id, ip });
+    const minutes = config.REGISTRATION_LINK_HOURS * 60;
+    const token = await issueToken(db, user.id, 'register', minutes);
+    await mail(db, {
+      template: 'registration',
+      to: email,
+      lang,
+      data: { name: user.name, userId: user.user_id, link: link(token), expiresAt: isoIn(minutes) },
+    });
+  }
+
+  /** Only a matching user ID and email get the link (2.5.3). */
+  async function reset(
+    db: Queryable,
+    { userId, email, lang, ip }: Extract<AccountRequest, { kind: 'reset' }>,
+  ) {
+    const user = await findUserByUserId(db, userId);
+    const matched = user !== undefined && user.email.toLowerCase() === email.toLowerCase();
+    await recordAudit(db, {
+      kind: 'password_reset_request',
+      outcome: matched ? 'success' : 'failure',
+      userRef: user?.id,
+      ip,
+    });
+    if (!matched) return;
+    const minutes = config.RESET_LINK_MINUTES;
+    const token = await issueToken(db, user.id, 'reset', minutes);
+    await mail(db, {
+      template: 'passwordReset',
+      to: user.email,
+      lang,
+      data: {
+        name: user.name,
+        userId: user.user_id,
+        link: link(token),
+        expiresAt: isoIn(minutes),
+        validMinutes: String(minutes),
+      },
+    });
+  }
+
+  /** Handles one job exactly once: its id is recorded with its effects. */
+  return async function handle(jobId: string, request: AccountRequest): Promise<void> {
+    await inTransaction(pool, async (db) => {
+      const { rowCount } = await db.query(
+        'INSERT INTO processed_account_requests (job_id) VALUES ($1) ON CONFLICT DO NOTHING',
+        [jobId],
+      );
+      if (rowCount === 0) return;
+      if (request.kind === 'register') await register(db, request);
+      else await reset(db, request);
+    });
+  };
+}
+
+export async function startAccountRequestWorker(deps: {
+  config: Config;
+  pool: pg.Pool;
+  boss: PgBoss;
+  log: Log;
+  pollingIntervalSeconds?: number;
+}): Promise<{ stop(): Promise<void> }> {
+  await ensureAccountQueue(deps.boss);
+  const handle = createAccountRequestHandler(deps);
+  const options = { batchSize: 5, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
+  const workerId = await deps.boss.work<AccountRequest>(ACCOUNT_QUEUE, options, async (jobs) => {
+    for (const job of jobs) await handle(job.id, job.data);
+  });
+  deps.log.info({ queue: ACCOUNT_QUEUE }, 'account request worker started');
+  return {
+    async stop() {
+      await deps.boss.offWork(ACCOUNT_QUEUE, { id: workerId, wait: true });
+    },
+  };
+}
