@@ -10,6 +10,7 @@ import { PgBoss } from 'pg-boss';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { demoProfile } from '../../src/db/demo-user.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
@@ -181,15 +182,9 @@ export async function createUser(pool: pg.Pool, overrides: Partial<NewUser> = {}
   const userId = generateUserId();
   const email = `${userId}@example.com`;
   const row = await insertUser(pool, {
+    ...demoProfile,
     user_id: userId,
-    name: 'TEST MADOGUCHI',
-    sex: 'male',
-    birth_date: '2000-01-01',
-    municipality_code: '01101',
-    street: '１－１－１霞ヶ関ハイツ２０２号',
-    phone: '123456789012',
     email,
-    lang: 'ja',
     password_hash: await hashPassword(password),
     ...overrides,
   });
