@@ -5,9 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { listDeadLetters } from '../../../src/mail/dead.ts';
 import {
@@ -16,6 +14,7 @@ import {
   MAIL_DEAD_LETTER_QUEUE,
   type MailHarness,
   mailHarness,
+  startRelay,
   waitUntil,
 } from './helpers.ts';
 
@@ -23,14 +22,12 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const RECIPIENT = 'taro.yamada@example.com';
 
 let h: MailHarness;
-let rejecting: SMTPServer;
+let rejecting: Awaited<ReturnType<typeof startRelay>>;
 
 beforeAll(async () => {
   h = await mailHarness('dead');
   // A relay that knows no such mailbox: every RCPT TO gets a permanent 550.
-  rejecting = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
+  rejecting = await startRelay({
     onRcptTo(address, _session, callback) {
       callback(
         Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), {
@@ -39,13 +36,11 @@ beforeAll(async () => {
       );
     },
   });
-  rejecting.listen(0, '127.0.0.1');
-  await once(rejecting.server, 'listening');
 });
 
 afterAll(async () => {
   await h?.close();
-  await new Promise<void>((resolve) => (rejecting ? rejecting.close(() => resolve()) : resolve()));
+  await rejecting?.close();
 });
 
 /** Runs the real CLI against this file's pg-boss schema. */
@@ -70,8 +65,7 @@ async function mailDead(...args: string[]): Promise<{ code: number | null; stdou
 test('a permanently rejected message is dead-lettered, listed masked, and re-driven', async () => {
   const { db, smtp, log } = h;
   const boss = await db.boss({}, { retryLimit: 2, retryDelay: 1, retryBackoff: false });
-  const port = (rejecting.server.address() as AddressInfo).port;
-  const rejected = await h.startWorker(boss, { smtpUrl: `smtp://127.0.0.1:${port}` });
+  const rejected = await h.startWorker(boss, { smtpUrl: rejecting.url });
   const [id] = await enqueueCommitted(boss, db.pool, [
     job(1, { to: RECIPIENT, template: 'passwordChanged' }),
   ]);

@@ -4,8 +4,11 @@
  * real SMTP server (test/support/smtp.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { ConstructorOptions, PgBoss } from 'pg-boss';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { inject } from 'vitest';
 import { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE, type MailJob } from '../../../src/mail/jobs.ts';
 import { enqueueMail } from '../../../src/mail/producer.ts';
@@ -99,6 +102,20 @@ export async function mailHarness(name: string): Promise<MailHarness> {
       await db.close();
       await smtp.close();
     },
+  };
+}
+
+/** A bare SMTP server with the given hooks: a relay that misbehaves on purpose. */
+export async function startRelay(
+  hooks: Pick<SMTPServerOptions, 'onRcptTo' | 'onData'>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new SMTPServer({ disabledCommands: ['STARTTLS', 'AUTH'], logger: false, ...hooks });
+  server.listen(0, '127.0.0.1');
+  await once(server.server, 'listening');
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
