@@ -23,6 +23,34 @@ export const dotNames = {
   anchorHref: (id: string) => `#state-${id}`,
 };
 
+/**
+ * The SVG element that draws a state: its node when atomic, its cluster when compound, the
+ * "every state" anchor for the root.
+ */
+export function elementIdOf(model: MachineModel, state: StateModel): string {
+  if (!state.parent) return dotNames.anchor(model);
+  return state.children.length > 0 ? dotNames.cluster(state.id) : state.id;
+}
+
+/** The SVG element of a state path as the engine and the live feed name it (`signedIn.menu`). */
+export function elementIdOfPath(model: MachineModel, path: string): string | undefined {
+  const state = model.states.find((candidate) => candidate.path === path);
+  return state && elementIdOf(model, state);
+}
+
+/**
+ * Extra marks drawn over the diagram (the traffic overlay): a line added to the label of an
+ * edge or a state, keyed by edge id and state id, with a width for edges and an alert colour
+ * for states. Without an overlay the output is the plain diagram.
+ */
+export interface DotOverlay {
+  legend: string;
+  edges: Map<string, { label: string; penwidth: string }>;
+  states: Map<string, { lines: string[]; alert: boolean }>;
+}
+
+const alertColor = '#b03030';
+
 function quote(text: string): string {
   return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
 }
@@ -39,12 +67,22 @@ export function isBusy(state: StateModel): boolean {
   return state.tags.includes('busy');
 }
 
-function nodeLabel(state: StateModel): string {
+function overlayLines(overlay: DotOverlay | undefined, state: StateModel): string[] {
+  const lines = overlay?.states.get(state.id)?.lines ?? [];
+  return lines.map((line) => `<font point-size="9" color="${alertColor}">${escapeHtml(line)}</font>`);
+}
+
+function nodeLabel(state: StateModel, overlay?: DotOverlay): string {
   const lines = [`<b>${escapeHtml(state.key)}</b>`];
   const url = state.meta?.url;
   if (typeof url === 'string') lines.push(`<font point-size="9" color="#30508a">${escapeHtml(url)}</font>`);
   for (const src of state.invokes) lines.push(`<font point-size="9"><i>runs ${escapeHtml(src)}</i></font>`);
+  lines.push(...overlayLines(overlay, state));
   return `<${lines.join('<br/>')}>`;
+}
+
+function alertStyle(overlay: DotOverlay | undefined, state: StateModel): Record<string, string> {
+  return overlay?.states.get(state.id)?.alert ? { color: alertColor, penwidth: '2' } : {};
 }
 
 function nodeStyle(state: StateModel): Record<string, string> {
@@ -66,15 +104,22 @@ function edgeLabel(transition: TransitionModel): string {
   return `${transitionLabel(transition)}${actions}`;
 }
 
-function drawState(model: MachineModel, state: StateModel, indent: string, out: string[]): void {
+function drawState(
+  model: MachineModel,
+  state: StateModel,
+  indent: string,
+  out: string[],
+  overlay?: DotOverlay,
+): void {
   const children = state.children.map((id) => model.byId.get(id) as StateModel);
   if (children.length === 0) {
     const attrs = {
       id: state.id,
-      label: nodeLabel(state),
+      label: nodeLabel(state, overlay),
       URL: dotNames.anchorHref(state.id),
       tooltip: state.path,
       ...nodeStyle(state),
+      ...alertStyle(overlay, state),
     };
     out.push(`${indent}${quote(state.id)} ${attributes(attrs)};`);
     return;
@@ -86,7 +131,7 @@ function drawState(model: MachineModel, state: StateModel, indent: string, out: 
   out.push(`${inner}URL=${quote(dotNames.anchorHref(state.id))};`);
   out.push(`${inner}style="rounded,dashed"; color="#8a8a8a";`);
   drawInitial(state, inner, out);
-  for (const child of children) drawState(model, child, inner, out);
+  for (const child of children) drawState(model, child, inner, out, overlay);
   out.push(`${indent}}`);
 }
 
@@ -130,7 +175,58 @@ function isWithin(model: MachineModel, id: string, ancestor: string): boolean {
   return false;
 }
 
-export function toDot(model: MachineModel): string {
+/** One edge of the drawing: an initial-state arrow or one target of a transition. */
+export interface DrawnEdge {
+  /** The edge's id in the DOT and the SVG. */
+  id: string;
+  /** The state that declares it (the compound state, for an initial arrow). */
+  source: string;
+  target: string;
+  /** Absent for an initial arrow. */
+  transition?: TransitionModel;
+  ends: ReturnType<typeof endpoints>;
+}
+
+/** Every edge in drawing order, with the ids the DOT gives them. */
+export function drawnEdges(model: MachineModel): DrawnEdge[] {
+  const ids = new Set<string>();
+  const edges: DrawnEdge[] = [];
+  for (const state of model.states) {
+    if (state.initial) {
+      const id = uniqueId(ids, `${state.id}|initial|${state.initial}`);
+      const ends = endpoints(model, state.id, state.initial);
+      edges.push({ id, source: state.id, target: state.initial, ends });
+    }
+    for (const transition of state.transitions) {
+      for (const target of transition.targets.length > 0 ? transition.targets : [state.id]) {
+        const id = uniqueId(ids, `${state.id}|${transitionLabel(transition)}|${target}`);
+        edges.push({ id, source: state.id, target, transition, ends: endpoints(model, state.id, target) });
+      }
+    }
+  }
+  return edges;
+}
+
+function drawEdge(model: MachineModel, edge: DrawnEdge, overlay?: DotOverlay): string {
+  const { ends, transition } = edge;
+  const tail = transition ? ends.tail : dotNames.initial(edge.source);
+  if (!transition)
+    return `  ${quote(tail)} -> ${quote(ends.head)} ${attributes({ lhead: ends.lhead, id: edge.id })};`;
+  const extra = overlay?.edges.get(edge.id);
+  const attrs = {
+    id: edge.id,
+    label: extra ? `${edgeLabel(transition)}\n${extra.label}` : edgeLabel(transition),
+    ltail: ends.ltail,
+    lhead: ends.lhead,
+    ...edgeStyle(transition, edge.source === (model.states[0] as StateModel).id),
+    ...(transition.targets.length === 0 ? { style: 'dotted' } : {}),
+    ...(extra ? { penwidth: extra.penwidth } : {}),
+  };
+  return `  ${quote(tail)} -> ${quote(ends.head)} ${attributes(attrs)};`;
+}
+
+/** The diagram; with an overlay, its marks are added to the labels and lines. */
+export function toDot(model: MachineModel, overlay?: DotOverlay): string {
   const root = model.states[0] as StateModel;
   const out: string[] = [
     '// Generated from the session machine by `npm run visualize`; do not edit.',
@@ -138,39 +234,19 @@ export function toDot(model: MachineModel): string {
     '  graph [compound=true, rankdir=TB, newrank=true, nodesep=0.35, ranksep=0.45, fontname="Helvetica", fontsize=11, labelloc=b, labeljust=l];',
     '  node [shape=box, fontname="Helvetica", fontsize=11, margin="0.12,0.05"];',
     '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
-    `  label=${quote(legend(model))};`,
+    `  label=${quote(overlay ? `${legend(model)}\n${overlay.legend}` : legend(model))};`,
   ];
   if (root.transitions.length > 0) {
-    const attrs = { id: dotNames.anchor(model), label: 'every state', URL: dotNames.anchorHref(root.id) };
+    const marks = overlayLines(overlay, root);
+    const label = marks.length > 0 ? `<every state<br/>${marks.join('<br/>')}>` : 'every state';
+    const attrs = { id: dotNames.anchor(model), label, URL: dotNames.anchorHref(root.id) };
     out.push(
-      `  ${quote(dotNames.anchor(model))} ${attributes({ ...attrs, style: 'dashed', shape: 'box' })};`,
+      `  ${quote(dotNames.anchor(model))} ${attributes({ ...attrs, style: 'dashed', shape: 'box', ...alertStyle(overlay, root) })};`,
     );
   }
   drawInitial(root, '  ', out);
-  for (const id of root.children) drawState(model, model.byId.get(id) as StateModel, '  ', out);
-
-  const ids = new Set<string>();
-  for (const state of model.states) {
-    if (state.initial) {
-      const ends = endpoints(model, state.id, state.initial);
-      const attrs = { lhead: ends.lhead, id: uniqueId(ids, `${state.id}|initial|${state.initial}`) };
-      out.push(`  ${quote(dotNames.initial(state.id))} -> ${quote(ends.head)} ${attributes(attrs)};`);
-    }
-    for (const transition of state.transitions) {
-      for (const target of transition.targets.length > 0 ? transition.targets : [state.id]) {
-        const ends = endpoints(model, state.id, target);
-        const attrs = {
-          id: uniqueId(ids, `${state.id}|${transitionLabel(transition)}|${target}`),
-          label: edgeLabel(transition),
-          ltail: ends.ltail,
-          lhead: ends.lhead,
-          ...edgeStyle(transition, state.id === root.id),
-          ...(transition.targets.length === 0 ? { style: 'dotted' } : {}),
-        };
-        out.push(`  ${quote(ends.tail)} -> ${quote(ends.head)} ${attributes(attrs)};`);
-      }
-    }
-  }
+  for (const id of root.children) drawState(model, model.byId.get(id) as StateModel, '  ', out, overlay);
+  for (const edge of drawnEdges(model)) out.push(drawEdge(model, edge, overlay));
   out.push('}', '');
   return out.join('\n');
 }
