@@ -6,13 +6,22 @@
  *   --check        write nothing; exit 1 if a committed diagram differs from the machine
  *   --screenshots  also capture each reachable page in ja and en into out/screenshots/
  *                  (starts the real app; see screenshots.ts) and show them in the explorer
+ *   --since 7d     also lay the traffic recorded in that period (`30m`, `12h`, `7d`) over the
+ *                  diagram: traffic.dot, traffic.svg (not committed). Reads the PostgreSQL at
+ *                  DATABASE_URL, the same query as GET /flow/traffic.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sessionMachine } from '../machines/session.ts';
+import { createPool } from '../src/db/pool.ts';
+import { trafficSince } from '../src/ops/flow-traffic.ts';
+import { sinceOf } from '../src/ops/live-flow.ts';
+import { toDot } from './dot.ts';
 import type { Screenshot } from './explorer.ts';
-import { explorerPage, generateDiagrams, outDir } from './generate.ts';
+import { explorerPage, generateDiagrams, outDir, renderSvg } from './generate.ts';
+import type { MachineModel } from './model.ts';
+import { countTraffic, trafficOverlay } from './traffic.ts';
 
 export const screenshotDir = join(outDir, 'screenshots');
 
@@ -29,6 +38,38 @@ async function screenshotsOnDisk(): Promise<Map<string, Screenshot[]>> {
   // Japanese first, as the portal opens in it.
   for (const shots of found.values()) shots.sort((a, b) => Number(b.lang === 'ja') - Number(a.lang === 'ja'));
   return found;
+}
+
+/** `--since 7d` or `--since=7d`. */
+function optionValue(args: string[], name: string): string | undefined {
+  const inline = args.find((arg) => arg.startsWith(`${name}=`));
+  if (inline) return inline.slice(name.length + 1);
+  const at = args.indexOf(name);
+  return at >= 0 ? (args[at + 1] ?? '') : undefined;
+}
+
+/** traffic.dot and traffic.svg: the diagram with the moves recorded since `period` ago. */
+async function writeTraffic(model: MachineModel, period: string): Promise<string[]> {
+  if (!/^\d+[dhm]$/.test(period))
+    throw new Error(`--since takes a period like 30m, 12h or 7d, not "${period}"`);
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('--since reads the recorded traffic from PostgreSQL: set DATABASE_URL');
+  const since = sinceOf(period);
+  const pool = createPool(databaseUrl, 1);
+  const traffic = await trafficSince(pool, since).finally(() => pool.end());
+  const counts = countTraffic(model, traffic);
+  const dot = toDot(model, trafficOverlay(model, counts, since));
+  await writeFile(join(outDir, 'traffic.dot'), dot);
+  await writeFile(join(outDir, 'traffic.svg'), await renderSvg(dot));
+  const moves = traffic.edges.reduce((sum, row) => sum + row.count, 0);
+  const lines = [
+    `visualize: ${moves} moves since ${since.toISOString()} (${counts.unmatched} not on the diagram)`,
+  ];
+  for (const [id, state] of counts.states) {
+    const endings = state.endings.map((e) => `${e.ending} ${e.sessions} (${Math.round(e.share * 100)}%)`);
+    lines.push(`  ${model.byId.get(id)?.path || '(unknown state)'}: ${endings.join(', ')}`);
+  }
+  return [...lines, 'visualize: wrote traffic.dot, traffic.svg to visualize/out/'];
 }
 
 async function main(args: string[]): Promise<number> {
@@ -56,6 +97,8 @@ async function main(args: string[]): Promise<number> {
   }
   await writeFile(join(outDir, 'index.html'), explorerPage(diagrams, await screenshotsOnDisk()));
   console.log(`visualize: wrote ${[...diagrams.files.keys(), 'index.html'].join(', ')} to visualize/out/`);
+  const period = optionValue(args, '--since');
+  if (period !== undefined) for (const line of await writeTraffic(diagrams.model, period)) console.log(line);
   return 0;
 }
 
