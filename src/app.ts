@@ -96,6 +96,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => clearInterval(purgeTimer));
   const live = createLiveFlow(deps.redis, `${config.REDIS_PREFIX}flow`);
   await app.register(liveFlowRoutes, { live, pool, operatorToken: config.OPERATOR_TOKEN });
+  await app.register(import('./ops/flow-page.ts'), {
+    pool,
+    operatorToken: config.OPERATOR_TOKEN,
+    idleSeconds: config.SESSION_IDLE_SECONDS,
+  });
 
   const index = indexPages(sessionMachine);
   await app.register(rateLimits, {
