@@ -119,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       transition: (move) => {
         metrics.observer.transition(move);
         traffic.observer.transition(move);
+        live.observer.transition(move);
       },
     },
     inspect: live.inspect,

@@ -29,8 +29,11 @@ export type Outcome =
 
 /** Told of every move, for metrics, the live flow view and the traffic record. */
 export interface FlowObserver {
-  /** `from` and `to` are state paths; `sessionId` is the id the move happened in. */
-  transition(move: { sessionId: string | null; from: string; event: string; to: string }): void;
+  /**
+   * `from` and `to` are state paths; `trace` names the session for analysis: random, kept when the
+   * session id changes at login, so one visit stays one line in the traffic (null: none yet).
+   */
+  transition(move: { trace: string | null; from: string; event: string; to: string }): void;
 }
 
 export interface EngineDeps {
@@ -44,7 +47,7 @@ export interface EngineDeps {
   now?: () => number;
   observer?: FlowObserver;
   /** XState's inspection events of each session actor (the live flow view). */
-  inspect?: (sessionId: string | null, event: InspectionEvent) => void;
+  inspect?: (trace: string, event: InspectionEvent) => void;
 }
 
 const busyTimeoutMs = 30_000;
@@ -64,9 +67,14 @@ export function createEngine(deps: EngineDeps) {
   const logic = deps.machine as unknown as AnyActorLogic;
 
   /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
-  function run(scope: RequestScope, snapshot: Snapshot<unknown> | undefined, event: SessionEvent) {
+  function run(
+    scope: RequestScope,
+    snapshot: Snapshot<unknown> | undefined,
+    event: SessionEvent,
+    trace: string,
+  ) {
     return requestScope.run(scope, async () => {
-      const inspect = deps.inspect && ((event: InspectionEvent) => deps.inspect?.(scope.sessionId, event));
+      const inspect = deps.inspect && ((event: InspectionEvent) => deps.inspect?.(trace, event));
       const actor = createActor(logic, { snapshot, inspect });
       actor.start();
       try {
@@ -103,18 +111,20 @@ export function createEngine(deps: EngineDeps) {
     return { record: null, expired: true };
   }
 
-  const observe = (sessionId: string | null, from: string, event: string, to: string) =>
-    deps.observer?.transition({ sessionId, from, event, to });
+  const observe = (trace: string | null, from: string, event: string, to: string) =>
+    deps.observer?.transition({ trace, from, event, to });
   const pathOf = (snapshot: AnyMachineSnapshot) =>
     pageOf(index, snapshot.value)?.path ?? JSON.stringify(snapshot.value);
 
+  /** Ends a session on a terminal page; `where` says which visit, in which state, if known. */
   async function end(
     sessionId: string | null,
     path: 'invalidOperation' | 'timedOut',
-    from = 'unknown',
+    where: { trace?: string; from?: string } = {},
   ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
-    observe(sessionId, from, path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION', path);
+    const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
+    observe(where.trace ?? null, where.from ?? 'unknown', event, path);
     return { kind: 'redirect', location: terminalUrl(path), session: { clear: true } };
   }
 
@@ -145,6 +155,7 @@ export function createEngine(deps: EngineDeps) {
     settled: AnyMachineSnapshot,
     persisted: unknown,
     consumedStep: string | null,
+    trace: string,
   ): Promise<Outcome> {
     const page = pageOf(index, settled.value);
     if (settled.status === 'done' || !page) {
@@ -162,11 +173,12 @@ export function createEngine(deps: EngineDeps) {
       pendingSince: null,
       createdAt: before?.createdAt ?? now(),
       userRef: context.user?.id ?? null,
+      trace,
     };
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
       if (!(await store.replace(scope.sessionId, before.revision, record))) {
-        return end(scope.sessionId, 'invalidOperation');
+        return end(scope.sessionId, 'invalidOperation', { trace });
       }
       return { kind: 'redirect', location: page.meta.url };
     }
@@ -200,8 +212,9 @@ export function createEngine(deps: EngineDeps) {
           : { kind: 'redirect', location: home.meta.url };
       }
       const snapshot = restore(record);
-      if (pageOf(index, snapshot.value) !== target)
-        return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
+      if (pageOf(index, snapshot.value) !== target) {
+        return end(scope.sessionId, 'invalidOperation', { trace: record.trace, from: pathOf(snapshot) });
+      }
       return { kind: 'render', page: target, snapshot, step: record.step };
     },
 
@@ -218,9 +231,10 @@ export function createEngine(deps: EngineDeps) {
     async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
       if (scope.sessionId) await store.destroy(scope.sessionId);
       const fresh = { ...scope, sessionId: null };
-      const { settled, persisted } = await run(fresh, undefined, event);
-      observe(null, 'home', event.type, pathOf(settled));
-      return persist(fresh, null, settled, persisted, null);
+      const trace = newToken();
+      const { settled, persisted } = await run(fresh, undefined, event, trace);
+      observe(trace, 'home', event.type, pathOf(settled));
+      return persist(fresh, null, settled, persisted, null, trace);
     },
 
     /** POST of a form: `action` names the event, `step` is the page's step token. */
@@ -234,18 +248,19 @@ export function createEngine(deps: EngineDeps) {
       for (let attempt = 0; attempt < 3; attempt++) {
         const { record, expired } = await load(scope.sessionId);
         if (expired) return end(null, 'timedOut');
+        const trace = record?.trace ?? newToken();
+        const snapshot = record ? restore(record) : initial();
+        const outOfSequence = () =>
+          end(scope.sessionId, 'invalidOperation', { trace, from: pathOf(snapshot) });
         if (record && step !== record.step) {
           if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
-          if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) {
-            return end(scope.sessionId, 'invalidOperation');
-          }
+          if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) return outOfSequence();
         }
-        const snapshot = record ? restore(record) : initial();
         if (pageOf(index, snapshot.value)?.meta.url !== url || !index.eventTypes.has(action)) {
-          return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
+          return outOfSequence();
         }
         const event = toEvent(action, snapshot);
-        if (!snapshot.can(event)) return end(scope.sessionId, 'invalidOperation', pathOf(snapshot));
+        if (!snapshot.can(event)) return outOfSequence();
 
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
         let claimed = record;
@@ -259,9 +274,9 @@ export function createEngine(deps: EngineDeps) {
           };
           if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
         }
-        const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event);
-        observe(scope.sessionId, pathOf(snapshot), event.type, pathOf(settled));
-        return persist(scope, claimed, settled, persisted, step);
+        const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event, trace);
+        observe(trace, pathOf(snapshot), event.type, pathOf(settled));
+        return persist(scope, claimed, settled, persisted, step, trace);
       }
       return end(scope.sessionId, 'invalidOperation');
     },

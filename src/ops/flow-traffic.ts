@@ -58,10 +58,10 @@ export function createTrafficRecorder(
 
   return {
     observer: {
-      transition({ sessionId, from, event, to }) {
+      transition({ trace, from, event, to }) {
         buffer.push({
           at: new Date(),
-          session: sessionId ? hashSessionId(sessionId) : 'new',
+          session: trace ? hashSessionId(trace) : 'unknown',
           from,
           event,
           to,

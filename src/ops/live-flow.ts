@@ -44,15 +44,23 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
   };
 
   return {
-    /** For the engine: one session actor's inspection events. */
-    inspect(sessionId: string | null, event: InspectionEvent) {
+    /** For the engine: one session actor's inspection events (its own steps, not its stopping). */
+    inspect(trace: string, event: InspectionEvent) {
       if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
+      if (event.event.type.startsWith('xstate.stop')) return;
       if (local.listenerCount('move') === 0 && !redis) return;
       publish({
-        session: sessionId ? hashSessionId(sessionId) : 'new',
+        session: hashSessionId(trace),
         event: event.event.type,
         to: leafPath((event.snapshot as unknown as { value: unknown }).value),
       });
+    },
+    /** Ends the engine decides without the machine (out of sequence, timed out) reach the view too. */
+    observer: {
+      transition({ trace, event, to }: { trace: string | null; event: string; to: string }) {
+        if (event !== 'INVALID_OPERATION' && event !== 'SESSION_EXPIRED') return;
+        publish({ session: trace ? hashSessionId(trace) : 'unknown', event, to });
+      },
     },
     subscribe(listener: (move: LiveMove) => void): () => void {
       local.on('move', listener);

@@ -18,6 +18,8 @@ export interface SessionRecord {
   createdAt: number;
   /** Database key of the signed-in user, so a password change can end their other sessions. */
   userRef: string | null;
+  /** Random name of the visit for analysis (traffic, live view); kept when the session id changes. */
+  trace: string;
   /**
    * Set when the session got a new id (login, new password): for a few seconds the old id only
    * forwards a repeat of the step that moved it, so a double click still lands in the new session.

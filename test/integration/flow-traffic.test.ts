@@ -26,8 +26,15 @@ describe('traffic record', () => {
       expect.objectContaining({ state: 'signedIn.menu', ending: 'invalidOperation' }),
     );
     const { rows } = await harness.pool.query('SELECT DISTINCT session FROM flow_transitions');
-    for (const row of rows) expect(row.session).toMatch(/^([A-Za-z0-9_-]{12}|new)$/);
+    for (const row of rows) expect(row.session).toMatch(/^([A-Za-z0-9_-]{12}|unknown)$/);
     expect(JSON.stringify(rows)).not.toContain(browser.sessionId());
+    // one visit is one trace, across the new session id of the login
+    const visit = await harness.pool.query(
+      `SELECT session, array_agg(event ORDER BY at) AS events FROM flow_transitions
+        WHERE session IN (SELECT session FROM flow_transitions WHERE event = 'INVALID_OPERATION')
+        GROUP BY session`,
+    );
+    expect(visit.rows.map((row) => row.events)).toContainEqual(['GO_LOGIN', 'LOGIN', 'INVALID_OPERATION']);
   });
 
   it('reads --since style periods', () => {

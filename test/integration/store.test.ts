@@ -19,6 +19,7 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
     pendingSince: null,
     createdAt: Date.now(),
     userRef: null,
+    trace: 'trace',
     ...overrides,
   };
 }
