@@ -7,6 +7,8 @@
  *   npm run bench -- --profile    the transitions scenario under the CPU profiler: writes
  *                                 bench/results/<date>-transitions.cpuprofile and prints where the
  *                                 time went; no results files
+ *   npm run bench -- --transitions  the transitions scenario on the service and the baseline only,
+ *                                 to try a change quickly; no results files
  *
  * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_WARMUP (5) seconds before each
  * transitions run, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
@@ -409,6 +411,7 @@ async function main(): Promise<void> {
   try {
     const bench = await prepare(settings, cleanups);
     if (process.argv.includes('--profile')) return await profile(bench, date);
+    if (process.argv.includes('--transitions')) return void (await compare(bench));
     const { server } = bench.zairyu;
 
     const transitionsResult = await compare(bench);
