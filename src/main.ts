@@ -35,7 +35,8 @@ function storeFor(config: Config) {
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   };
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis', redis };
 }
 

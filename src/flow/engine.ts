@@ -13,6 +13,7 @@ import {
   createActor,
   type InspectionEvent,
   type Snapshot,
+  transition,
   waitFor,
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
@@ -148,7 +149,10 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
-  /** Saves the settled snapshot; a new session id when the privilege changed (login, new password). */
+  /**
+   * Saves the settled snapshot; a new session id when the privilege changed (login, new password).
+   * 'conflict' when another request of the session wrote first.
+   */
   async function persist(
     scope: RequestScope,
     before: SessionRecord | null,
@@ -156,7 +160,7 @@ export function createEngine(deps: EngineDeps) {
     persisted: unknown,
     consumedStep: string | null,
     trace: string,
-  ): Promise<Outcome> {
+  ): Promise<Outcome | 'conflict'> {
     const page = pageOf(index, settled.value);
     if (settled.status === 'done' || !page) {
       const location = page?.meta.url ?? terminalUrl('invalidOperation');
@@ -177,9 +181,7 @@ export function createEngine(deps: EngineDeps) {
     };
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
-      if (!(await store.replace(scope.sessionId, before.revision, record))) {
-        return end(scope.sessionId, 'invalidOperation', { trace });
-      }
+      if (!(await store.replace(scope.sessionId, before.revision, record))) return 'conflict';
       return { kind: 'redirect', location: page.meta.url };
     }
     const sessionId = newToken();
@@ -234,7 +236,7 @@ export function createEngine(deps: EngineDeps) {
       const trace = newToken();
       const { settled, persisted } = await run(fresh, undefined, event, trace);
       observe(trace, 'home', event.type, pathOf(settled));
-      return persist(fresh, null, settled, persisted, null, trace);
+      return (await persist(fresh, null, settled, persisted, null, trace)) as Outcome; // a new id never conflicts
     },
 
     /** POST of a form: `action` names the event, `step` is the page's step token. */
@@ -263,8 +265,10 @@ export function createEngine(deps: EngineDeps) {
         if (!snapshot.can(event)) return outOfSequence();
 
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
+        // A move without a side effect needs no claim: its one compare-and-set decides.
         let claimed = record;
-        if (record && scope.sessionId) {
+        const runsEffect = transition(logic, snapshot, event)[0].hasTag('busy');
+        if (record && scope.sessionId && runsEffect) {
           claimed = {
             ...record,
             revision: record.revision + 1,
@@ -275,8 +279,14 @@ export function createEngine(deps: EngineDeps) {
           if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
         }
         const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event, trace);
+        const outcome = await persist(scope, claimed, settled, persisted, step, trace);
+        if (outcome === 'conflict') {
+          // The claim made this request the only writer; losing after it means the session moved on.
+          if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace });
+          continue; // a concurrent move won: the next round answers this one as its repeat
+        }
         observe(trace, pathOf(snapshot), event.type, pathOf(settled));
-        return persist(scope, claimed, settled, persisted, step, trace);
+        return outcome;
       }
       return end(scope.sessionId, 'invalidOperation');
     },

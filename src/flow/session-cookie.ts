@@ -23,11 +23,17 @@ async function sessionCookie(app: FastifyInstance, options: CookieOptions) {
   await app.register(cookie, { secret: options.secret });
 }
 
+const verified = new WeakMap<FastifyRequest, string | null>();
+
+/** The session id of a validly signed cookie; the HMAC is checked once per request. */
 export function readSessionId(request: FastifyRequest): string | null {
+  const known = verified.get(request);
+  if (known !== undefined) return known;
   const raw = request.cookies[request.server.sessionCookie.name];
-  if (!raw) return null;
-  const { valid, value } = request.unsignCookie(raw);
-  return valid ? value : null;
+  const { valid, value } = raw ? request.unsignCookie(raw) : { valid: false, value: null };
+  const sessionId = valid ? value : null;
+  verified.set(request, sessionId);
+  return sessionId;
 }
 
 export function setSessionCookie(reply: FastifyReply, sessionId: string): void {

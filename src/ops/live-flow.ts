@@ -30,17 +30,33 @@ export function leafPath(value: unknown): string {
   return '';
 }
 
+/** How long a viewer counts as watching without a heartbeat, and how often processes look. */
+const viewerTtlMs = 40_000;
+const viewerCheckMs = 2_000;
+
 export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
   const local = new EventEmitter();
   local.setMaxListeners(0);
+  // Publishing costs a round trip per move: do it only while a viewer watches, on any process.
+  const viewersKey = `${channel}:viewers`;
+  let watched = false;
+  const look = () => {
+    redis
+      ?.exists(viewersKey)
+      .then((n) => {
+        watched = n > 0;
+      })
+      .catch(() => {});
+  };
+  const lookTimer = redis ? setInterval(look, viewerCheckMs).unref() : undefined;
   const subscriber = redis?.duplicate();
   subscriber?.on('error', () => {}); // the live view pauses while Redis is away
   subscriber?.subscribe(channel).catch(() => {});
   subscriber?.on('message', (_channel, message) => local.emit('move', JSON.parse(message) as LiveMove));
 
   const publish = (move: LiveMove) => {
-    if (redis) redis.publish(channel, JSON.stringify(move)).catch(() => {});
-    else local.emit('move', move);
+    if (!redis) local.emit('move', move);
+    else if (watched) redis.publish(channel, JSON.stringify(move)).catch(() => {});
   };
 
   return {
@@ -48,7 +64,7 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
     inspect(trace: string, event: InspectionEvent) {
       if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
       if (event.event.type.startsWith('xstate.stop')) return;
-      if (local.listenerCount('move') === 0 && !redis) return;
+      if (redis ? !watched : local.listenerCount('move') === 0) return;
       publish({
         session: hashSessionId(trace),
         event: event.event.type,
@@ -64,9 +80,16 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
     },
     subscribe(listener: (move: LiveMove) => void): () => void {
       local.on('move', listener);
+      this.watching();
       return () => local.off('move', listener);
     },
+    /** A viewer is connected here: tell every process (renewed by the stream's heartbeat). */
+    watching() {
+      watched = true;
+      redis?.set(viewersKey, '1', 'PX', viewerTtlMs).catch(() => {});
+    },
     async close() {
+      clearInterval(lookTimer);
       await subscriber?.quit().catch(() => subscriber.disconnect());
     },
   };
@@ -99,7 +122,10 @@ async function liveFlowRoutes(app: FastifyInstance, { live, pool, operatorToken 
     });
     reply.raw.write(': connected\n\n');
     const unsubscribe = live.subscribe((move) => reply.raw.write(`data: ${JSON.stringify(move)}\n\n`));
-    const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), 15_000);
+    const heartbeat = setInterval(() => {
+      reply.raw.write(': heartbeat\n\n');
+      live.watching();
+    }, 15_000);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

@@ -39,41 +39,39 @@ function guarded(store: SessionStore): SessionStore {
   return wrapped as unknown as SessionStore;
 }
 
+/** The compare-and-set, registered once so each call sends only its SHA (EVALSHA). */
+type CasRedis = Redis & {
+  zairyuCompareAndSet(key: string, expected: number, value: string, ttlMs: number): Promise<number>;
+};
+
 export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes): SessionStore {
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
-
-  const indexUser = async (id: string, record: SessionRecord) => {
-    if (record.userRef === null) return;
-    await redis
-      .multi()
-      .sadd(userKey(record.userRef), id)
-      .pexpire(userKey(record.userRef), times.absoluteMs)
-      .exec();
-  };
+  if (!('zairyuCompareAndSet' in redis)) {
+    redis.defineCommand('zairyuCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
+  }
+  const cas = redis as CasRedis;
 
   return guarded({
     async get(id) {
-      const record = decode(await redis.get(key(id)));
-      if (record) await redis.pexpire(key(id), ttlOf(record, times));
+      // One round trip: read and restart the idle timer together; a shorter TTL (a moved record,
+      // the end of the absolute lifetime) is set in a second one only when it applies.
+      const record = decode(await redis.getex(key(id), 'PX', times.idleMs));
+      const ttl = record ? ttlOf(record, times) : times.idleMs;
+      if (ttl < times.idleMs) await redis.pexpire(key(id), ttl);
       return record;
     },
     async create(id, record) {
       const stored = await redis.set(key(id), encode(record), 'PX', ttlOf(record, times), 'NX');
-      if (stored === 'OK') await indexUser(id, record);
+      // A session id gets its user only at creation: a new user or password means a new id.
+      if (stored === 'OK' && record.userRef !== null) {
+        const users = userKey(record.userRef);
+        await redis.multi().sadd(users, id).pexpire(users, times.absoluteMs).exec();
+      }
       return stored === 'OK';
     },
     async replace(id, expected, record) {
-      const result = await redis.eval(
-        compareAndSet,
-        1,
-        key(id),
-        expected,
-        encode(record),
-        ttlOf(record, times),
-      );
-      if (result === 1) await indexUser(id, record);
-      return result === 1;
+      return (await cas.zairyuCompareAndSet(key(id), expected, encode(record), ttlOf(record, times))) === 1;
     },
     async destroy(id) {
       await redis.unlink(key(id));
