@@ -51,6 +51,7 @@ class PageClient implements Client {
   /** The button for the action a person sees (not one hidden from them), or the form's hidden action field. */
   private async control(page: Page, action: string): Promise<Locator> {
     const all = page.locator(`[name="_action"][value="${action}"]:not([aria-hidden="true"])`);
+    if ((await all.count()) === 0) throw new Error(`the page ${page.url()} offers no ${action} button`);
     const visible = all.filter({ visible: true });
     return (await visible.count()) > 0 ? visible.first() : all.first();
   }

@@ -100,9 +100,9 @@ export const unreachable: Record<string, string> = {
   'authenticating error(authenticate) → login':
     'the actor throws only when PostgreSQL is down: not forced from outside the process',
   'registration.registering error(registerUser) → registration.input':
-    'the actor throws only when PostgreSQL or the queue is down: not forced from outside',
+    'the actor only queues the request; it throws only when PostgreSQL is down: not forced from outside',
   'requestingReset error(requestPasswordReset) → forgotPassword':
-    'the actor throws only when PostgreSQL or the queue is down: not forced from outside',
+    'the actor only queues the request; it throws only when PostgreSQL is down: not forced from outside',
   'checkingLink error(verifyLink) → linkInvalid':
     'the actor throws only when PostgreSQL is down (tokens are hashed before the query, so no token breaks it)',
   'settingPassword error(setPassword) → passwordRegistration':
@@ -112,9 +112,9 @@ export const unreachable: Record<string, string> = {
   'signedIn.changingPassword error(changePassword) → signedIn.changePassword':
     'the actor throws only when PostgreSQL, the queue or Redis is down: not forced from outside',
   'registration.registering done(registerUser) → registration.input':
-    'registerUser never answers a failure: an address in use gets an email, the page answers the same (2.1.2)',
+    'registerUser always answers ok: it queues the request whatever address it names (no account enumeration; an address in use gets an email instead)',
   'requestingReset done(requestPasswordReset) → forgotPassword':
-    'requestPasswordReset never answers a failure: the page answers the same whether or not the pair matched (2.5.3)',
+    'requestPasswordReset always answers ok: it queues the request whether or not the pair matches (2.5.3, no account enumeration)',
   'signedIn.updatingUserInfo done(updateUserInfo) → signedIn.changeUserInfo':
     'updateUserInfo fails only when the signed-in user has no row any more; the portal cannot delete an account',
 };

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_QUEUE } from '../../src/flow/account-requests.ts';
 import { Browser, type MailHarness, startMailHarness } from '../integration/harness.ts';
 import { type HttpDriver, httpDriver, sessionKey } from './http-driver.ts';
 import { prepareForm, replay, type World } from './journey.ts';
@@ -91,7 +92,9 @@ describe.concurrent('out of sequence on every page → invalid operation, sessio
     const name = visit.page.path;
     const resting = () => reach(`N-${name}`, visit.requests);
 
-    it(`${name}: every event its state does not take, a stale step token, a GET of another page`, async () => {
+    it(`${name}: every event its state does not take, a stale step token, a GET of another page`, async ({
+      expect,
+    }) => {
       const rest = await resting();
       const findings: Findings = [];
       for (const action of refused(visit)) {
@@ -118,7 +121,7 @@ describe.concurrent('out of sequence on every page → invalid operation, sessio
       expect(findings).toEqual([]);
     });
 
-    it(`${name}: events only the engine sends, posted by a client`, async () => {
+    it(`${name}: events only the engine sends, posted by a client`, async ({ expect }) => {
       const rest = await resting();
       const findings: Findings = [];
       for (const action of engineOnly) {
@@ -129,7 +132,9 @@ describe.concurrent('out of sequence on every page → invalid operation, sessio
       expect(findings).toEqual([]);
     });
 
-    it(`${name}: an emailed link opened ends the session and checks the link in a new one`, async () => {
+    it(`${name}: an emailed link opened ends the session and checks the link in a new one`, async ({
+      expect,
+    }) => {
       const rest = await resting();
       const { browser, key } = await fork(rest);
       const before = browser.sessionId();
@@ -173,6 +178,12 @@ const effects: Record<string, (world: World, fields: Record<string, string>) => 
   LOGIN: () => undefined,
 };
 
+/** The queued registration and reset requests that name an address. */
+async function accountRequests(address: string) {
+  const jobs = await harness.boss.findJobs(ACCOUNT_QUEUE);
+  return jobs.filter((job) => JSON.stringify(job.data).includes(address));
+}
+
 /** One request per side effect: its first valid payload and its successful outcome. */
 function effectRequests(): Request[] {
   const chosen = new Map<string, Request>();
@@ -188,13 +199,14 @@ function effectRequests(): Request[] {
 describe.concurrent('a side effect posted twice at once runs once', () => {
   for (const request of effectRequests()) {
     const action = request.trigger.action ?? '';
-    it(`${action} (${request.trigger.case})`, async () => {
+    it(`${action} (${request.trigger.case})`, async ({ expect }) => {
       expect(action in effects, `no way to count the effect of ${action}`).toBe(true);
       const rest = await reach(`D-${action}`, prefixTo(request.from));
       const { browser } = rest.driver.main;
       const form = await prepareForm(rest.world, rest.driver, request);
       const recipient = effects[action]?.(rest.world, form.fields);
       const jobsBefore = recipient ? await harness.jobsFor(recipient) : 0;
+      const requestsBefore = recipient ? (await accountRequests(recipient)).length : 0;
       const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       const post = () =>
         harness.app.inject({
@@ -208,6 +220,11 @@ describe.concurrent('a side effect posted twice at once runs once', () => {
       expect([a.statusCode, b.statusCode]).toEqual([303, 303]);
       expect([a.headers.location, b.headers.location]).toEqual([expected, expected]);
       if (recipient) {
+        // Registration and reset requests are queued and mailed by a worker: once each.
+        expect((await accountRequests(recipient)).length - requestsBefore).toBeLessThanOrEqual(1);
+        await expect
+          .poll(async () => (await accountRequests(recipient)).every((job) => job.state === 'completed'))
+          .toBe(true);
         expect(await harness.jobsFor(recipient)).toBe(jobsBefore + 1);
         await harness.smtp.waitFor((m) => m.to.includes(recipient));
       } else {
