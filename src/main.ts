@@ -80,7 +80,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
 
     if (config.RUN_WORKER) {
-      const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log });
+      const helpdesk = { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL };
+      const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log, helpdesk });
       closers.push(worker.stop);
       const accounts = await startAccountRequestWorker({ config, pool, boss, log: app.log });
       closers.push(accounts.stop);

@@ -1,5 +1,6 @@
 /**
- * `npm run worker`: the notification worker on its own, without the web server. Run it beside web
+ * `npm run worker`: the notification worker and the account-request worker (registrations and
+ * reset requests, see src/flow/account-requests.ts) on their own, without the web server. Run it beside web
  * processes started with RUN_WORKER=false; any number of both can share one database.
  * Stops gracefully on SIGTERM/SIGINT: no new jobs are fetched, messages in hand are finished.
  *
@@ -7,6 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.ts';
+import { createPool } from './db/pool.ts';
+import { startAccountRequestWorker } from './flow/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
 import { type MailLog, startMailWorker } from './mail/worker.ts';
 
@@ -40,6 +43,10 @@ async function main(): Promise<void> {
   const boss = createBoss(config.DATABASE_URL);
   await boss.start();
   await ensureQueues(boss);
+  const pool = createPool(config.DATABASE_URL, 4, (error) =>
+    log.warn({ error: error.message }, 'PostgreSQL client lost'),
+  );
+  const accounts = await startAccountRequestWorker({ config, pool, boss, log });
   const worker = await startMailWorker({
     boss,
     smtpUrl: config.SMTP_URL,
@@ -56,9 +63,9 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     // Past this, whatever is still in hand is retried by another worker after its heartbeat lapses.
     setTimeout(() => process.exit(1), 60_000).unref();
-    worker
-      .stop()
+    Promise.all([worker.stop(), accounts.stop()])
       .then(() => boss.stop({ graceful: true, timeout: 30_000 }))
+      .then(() => pool.end())
       .then(() => process.exit(0))
       .catch((error: Error) => {
         log.error({ error: error.name }, 'shutdown failed');

@@ -95,4 +95,18 @@ it('serves one session from two processes, survives a SIGKILL between steps, and
   expect(smtp.messages.filter((message) => message.to.includes(user.email))).toHaveLength(1);
   const { rows } = await pool.query('SELECT phone FROM users WHERE id = $1', [user.id]);
   expect(rows[0].phone).toBe('0312345678');
+
+  // a reset request is queued by the web process and handled by the worker process
+  const visitor = new Browser(overHttp(() => b.url));
+  await visitor.get('/');
+  await visitor.press('GO_LOGIN');
+  await visitor.press('GO_FORGOT_PASSWORD');
+  expect((await visitor.press('SEND_RESET', { userId: user.userId, email: user.email })).url).toBe(
+    '/password/forgot/sent',
+  );
+  const reset = await smtp.waitFor(
+    (message) => message.to.includes(user.email) && message.text.includes('token='),
+    20_000,
+  );
+  expect(reset.text).toContain('/password/register?token=');
 }, 90_000);
