@@ -71,7 +71,12 @@ interface Link {
   since: number;
 }
 
-const LINK = /https?:\/\/\S+?\/password\/register\?token=[\w%-]+/;
+/** The homepage, and the page an emailed link opens (the one with an entry), as the machine names them. */
+const homeUrl = pages.byPath.get('home')?.meta.url ?? '/';
+const entry = pages.pages.find((page) => page.meta.entry);
+const entryUrl = (token: string) =>
+  `${entry?.meta.url}?${entry?.meta.entry?.query}=${encodeURIComponent(token)}`;
+const LINK = new RegExp(`https?://\\S+?${entryUrl('').replace(/[?]/g, '\\?')}[\\w%-]+`);
 const USER_ID = /(?:User ID|利用者ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
 export function linkOf(message: Message): string | undefined {
@@ -149,7 +154,7 @@ export class World {
       const account = await this.primary();
       await this.expectLink(account.email, account, 'reset');
       const side = this.driver.side();
-      await side.open('/');
+      await side.open(homeUrl);
       await side.press('GO_LOGIN');
       await side.press('GO_FORGOT_PASSWORD');
       await side.press('SEND_RESET', { userId: account.userId, email: account.email });
@@ -246,8 +251,7 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
     },
   },
   'verifyLink:unknown-token': {
-    url: async () =>
-      `${pages.byPath.get('passwordRegistration')?.meta.url}?token=${randomBytes(32).toString('base64url')}`,
+    url: async () => entryUrl(randomBytes(32).toString('base64url')),
   },
   'verifyLink:used-link': {
     async url(world) {
@@ -376,7 +380,7 @@ export async function registerAccount(driver: Driver): Promise<Account> {
   const password = newPassword();
   const registration =
     payloads.CONFIRM_REGISTRATION.valid[0]?.fields({ ...sampleFacts, freshEmail: email }) ?? {};
-  await side.open('/');
+  await side.open(homeUrl);
   await side.press('GO_REGISTER');
   await side.press('CONFIRM_REGISTRATION', registration);
   await side.press('REGISTER');
@@ -403,7 +407,7 @@ export async function replay(
   onChecked: (request: Request) => void = () => {},
 ): Promise<World> {
   const world = new World(driver);
-  await driver.main.open('/');
+  await driver.main.open(homeUrl);
   await driver.check(startRequest, []);
   for (const [index, request] of path.requests.entries()) {
     try {
