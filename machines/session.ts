@@ -77,6 +77,12 @@ export type SessionEvent =
 export type Secrets = Record<string, string>;
 
 /**
+ * Events only the engine sends: a page never posts them (a validation result, an emailed link,
+ * the session's end). A client posting one is out of sequence.
+ */
+export const engineEvents = ['INVALID', 'OPEN_LINK', 'SESSION_EXPIRED', 'INVALID_OPERATION'] as const;
+
+/**
  * What every side-effect actor answers. On success it may report the signed-in user, the verified
  * link, or the address a notification went to; on failure, the coded errors to show on the page.
  */
@@ -433,7 +439,10 @@ export const sessionMachine = sessionSetup.createMachine({
           'changeUserInfo',
           'CHANGE_USER_INFO',
           'updatingUserInfo',
-          { SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] }, BACK: { target: 'userInfo' } },
+          {
+            SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] },
+            BACK: { target: 'userInfo' },
+          },
         ),
         addressSearch: addressSearch(
           {

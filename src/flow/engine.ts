@@ -258,11 +258,13 @@ export function createEngine(deps: EngineDeps) {
           if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
           if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) return outOfSequence();
         }
-        if (pageOf(index, snapshot.value)?.meta.url !== url || !index.eventTypes.has(action)) {
+        // In sequence: the current page's URL, an action a page may post, one this state takes —
+        // decided on the action itself, before its form's schema turns a bad body into INVALID.
+        const onPage = pageOf(index, snapshot.value)?.meta.url === url;
+        if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
           return outOfSequence();
         }
         const event = toEvent(action, snapshot);
-        if (!snapshot.can(event)) return outOfSequence();
 
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
         // A move without a side effect needs no claim: its one compare-and-set decides.

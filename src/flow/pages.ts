@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import type { PageMeta } from '../../machines/session.ts';
+import { engineEvents, type PageMeta } from '../../machines/session.ts';
 
 export interface PageState {
   /** The state's path in the machine, e.g. `signedIn.menu`. */
@@ -16,8 +16,10 @@ export interface PageIndex {
   pages: PageState[];
   byUrl: Map<string, PageState>;
   byPath: Map<string, PageState>;
-  /** Every event type the machine knows (any other `_action` is refused at once). */
+  /** The machine's event types (XState's internal ones aside). */
   eventTypes: Set<string>;
+  /** The event types a page may post: the machine's, less those only the engine sends. */
+  postable: Set<string>;
   /** Fingerprint of the definition; a stored snapshot of another version is an expired session. */
   version: string;
 }
@@ -31,7 +33,7 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
   const pages: PageState[] = [];
   const eventTypes = new Set<string>();
   walk(machine.root, (node) => {
-    for (const type of node.ownEvents) eventTypes.add(type);
+    for (const type of node.ownEvents) if (!type.startsWith('xstate.')) eventTypes.add(type);
     const meta = node.meta as PageMeta | undefined;
     if (meta?.url) pages.push({ path: node.path.join('.'), meta });
   });
@@ -41,6 +43,7 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
     byUrl: new Map(pages.map((page) => [page.meta.url, page])),
     byPath: new Map(pages.map((page) => [page.path, page])),
     eventTypes,
+    postable: new Set([...eventTypes].filter((type) => !(engineEvents as readonly string[]).includes(type))),
     version,
   };
 }
