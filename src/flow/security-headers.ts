@@ -18,12 +18,13 @@ const contentSecurityPolicy = [
 
 async function securityHeaders(app: FastifyInstance, { https }: { https: boolean }) {
   app.addHook('onSend', async (request, reply) => {
-    // The dev mailbox sets its own, stricter policy for the mail it shows.
-    if (!reply.hasHeader('content-security-policy'))
+    // A route with a policy of its own (the dev mailbox frames the mail it shows) keeps it whole.
+    if (!reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', contentSecurityPolicy);
+      reply.header('x-frame-options', 'DENY');
+    }
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { FieldError, SessionContext, SessionEvent } from '../../machines/session.ts';
 import { errorMessage } from '../i18n/errors.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { translate } from '../i18n/messages.ts';
 import type { PageState } from './pages.ts';
@@ -23,21 +24,6 @@ export interface ViewOptions {
   /** Idle timeout, for the warning shown two minutes before it. */
   idleSeconds: number;
   helpdesk: { tel: string; email: string };
-}
-
-/** Time of day in Japan, as the manual shows it: 2023/05/31 18:10. */
-const dateTime = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
-export function formatDateTime(iso: string | null): string {
-  return iso ? dateTime.format(new Date(iso)) : '';
 }
 
 function formView(errors: FieldError[], values: Record<string, string>) {

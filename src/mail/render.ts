@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
-import { formatDateTime } from '../flow/view.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import {
   CHANGEABLE_ITEMS,
   type ChangeableItem,
