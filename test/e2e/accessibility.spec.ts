@@ -376,6 +376,20 @@ for (const lang of langs) {
   });
 }
 
+test('the pages outside the flow (error-code list, not found) pass axe in both languages', async ({
+  page,
+}) => {
+  for (const lang of langs) {
+    await page.goto(`/errors?lang=${lang}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    expect(await axeViolations(page), `/errors in ${lang}`).toEqual([]);
+    expect(await untaggedOtherLanguage(page, lang), `/errors in ${lang}`).toEqual([]);
+    await page.goto('/no-such-page');
+    await expect(page.locator('[data-code="WZBAM902E"]')).toBeVisible();
+    expect(await axeViolations(page), `not found in ${lang}`).toEqual([]);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // The error summary
 
