@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     REDIS_PREFIX: redis.prefix,
     SMTP_URL: smtp.url,
     SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(32).toString('hex'),
-    SESSION_IDLE_MINUTES: process.env.SESSION_IDLE_MINUTES || '30',
+    SESSION_IDLE_SECONDS: process.env.SESSION_IDLE_SECONDS || '1800',
+    // Every browser of the run comes from one address; the per-IP limits are tested apart.
+    RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE || '100000',
   });
   cleanups.push(() => app.close());
 
