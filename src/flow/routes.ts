@@ -59,7 +59,10 @@ async function flowRoutes(app: FastifyInstance, { engine, index, render }: FlowO
   app.post('/session/keep-alive', async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     const alive = await engine.keepAlive(scopeOf(request), text(body._step));
-    return reply.code(alive ? 204 : 410).header('cache-control', 'no-store').send();
+    return reply
+      .code(alive ? 204 : 410)
+      .header('cache-control', 'no-store')
+      .send();
   });
 
   for (const page of index.pages) {

@@ -15,7 +15,9 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 const withoutTokens = (html: string) =>
-  html.replace(/name="_step" value="[^"]*"/g, 'name="_step" value=""').replace(/data-step="[^"]*"/g, 'data-step=""');
+  html
+    .replace(/name="_step" value="[^"]*"/g, 'name="_step" value=""')
+    .replace(/data-step="[^"]*"/g, 'data-step=""');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
