@@ -123,6 +123,20 @@ describe('forgotten password (2.5)', () => {
     expect(reused.html).toContain('WZBAM310E');
   });
 
+  it('refuses a link past its lifetime', async () => {
+    const user = await createUser(harness.pool);
+    await requestReset(user.userId, user.email);
+    const link = linkIn(await harness.mailTo(user.email, 'パスワード再設定のお知らせ'));
+    // the 30 minutes pass
+    await harness.pool.query(
+      `UPDATE password_tokens SET expires_at = now() - interval '1 second' WHERE user_ref = $1`,
+      [user.id],
+    );
+    const page = await new Browser(harness.app).get(link);
+    expect(page.url).toBe('/password/link-invalid');
+    expect(page.html).toContain('WZBAM310E');
+  });
+
   it('logs the user out of other browsers when the password is reset', async () => {
     const user = await createUser(harness.pool);
     const elsewhere = new Browser(harness.app);
