@@ -116,15 +116,15 @@ export function createEffects(deps: EffectDeps) {
       const base = { name: current.name, changedAt: nowText() };
       const lang = scope.lang;
       const fields = Object.keys(change).filter((key) => change[key as keyof UserInfoChange] !== undefined);
+      const emailChanged = change.email !== undefined && change.email !== current.email;
       await recordAudit(db, {
-        kind:
-          change.email !== undefined && change.email !== current.email ? 'email_change' : 'user_info_change',
+        kind: emailChanged ? 'email_change' : 'user_info_change',
         outcome: 'success',
         userRef: user.id,
         ip: scope.ip,
         detail: { fields: fields.join(',') },
       });
-      if (change.email !== undefined && change.email !== current.email) {
+      if (emailChanged && change.email) {
         const newEmail = change.email;
         await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
         await mail(db, {

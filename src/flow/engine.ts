@@ -13,6 +13,7 @@ import {
   createActor,
   type InspectionEvent,
   type Snapshot,
+  type StateValue,
   transition,
   waitFor,
 } from 'xstate';
@@ -90,10 +91,13 @@ export function createEngine(deps: EngineDeps) {
     });
   }
 
+  /**
+   * The stored snapshot as a machine snapshot, to ask it things (page, `can`, context) — resolved,
+   * not restored into an actor: only `run` needs a live actor. Settled snapshots have no children.
+   */
   function restore(record: SessionRecord): AnyMachineSnapshot {
-    return createActor(logic, {
-      snapshot: record.snapshot as Snapshot<unknown>,
-    }).getSnapshot() as AnyMachineSnapshot;
+    const { value, context } = record.snapshot as { value: StateValue; context: SessionContext };
+    return deps.machine.resolveState({ value, context }) as unknown as AnyMachineSnapshot;
   }
 
   function initial(): AnyMachineSnapshot {

@@ -34,13 +34,17 @@ export const REGIONS = [
   { key: 'kyushuOkinawa', last: '47' },
 ] as const;
 
+let regions: { key: string; prefectures: ReturnType<typeof prefectures>[number][] }[] | undefined;
+
+/** The prefectures grouped by region: static data, grouped once. */
 function byRegion() {
   let first = '00';
-  return REGIONS.map(({ key, last }) => {
+  regions ??= REGIONS.map(({ key, last }) => {
     const listed = prefectures().filter((pref) => pref.code > first && pref.code <= last);
     first = last;
     return { key, prefectures: listed };
   });
+  return regions;
 }
 
 async function userRecord(pool: pg.Pool, context: SessionContext, lang: Lang) {
