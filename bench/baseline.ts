@@ -12,8 +12,8 @@
  * - the same answers: 303 to the next page, 303 to /invalid-operation on a wrong step token.
  *
  * It leaves out what Zairyu adds: restoring and running the machine, the compare-and-set and the
- * step claim, the user-information query to PostgreSQL, the app's other plugins (logging,
- * metrics, security headers).
+ * step claim, reading the user's profile (from its cache in Redis, PostgreSQL on a miss), the
+ * app's other plugins (logging, metrics, security headers).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ const pages = new Map<string, Page>([
   ],
 ]);
 
-/** What the user-information page shows; Zairyu reads it from PostgreSQL, the baseline has it at hand. */
+/** What the user-information page shows; Zairyu reads it from its cache, the baseline has it at hand. */
 const userRow = {
   id: '1',
   user_id: 'abcde12345',

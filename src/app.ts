@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     inspect: live.inspect,
   });
   const render = createRenderer({
-    loaders: createLoaders(pool, config),
+    loaders: createLoaders(pool, store, config),
     idleSeconds: config.SESSION_IDLE_SECONDS,
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });

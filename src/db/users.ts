@@ -23,6 +23,15 @@ export type NewUser = Pick<
   'user_id' | 'name' | 'sex' | 'birth_date' | 'municipality_code' | 'street' | 'phone' | 'email' | 'lang'
 > & { password_hash?: string | null };
 
+/**
+ * What signed-in pages show of a user (2.4.1, 2.4.3), with `version`: bumped by a trigger on every
+ * change of these columns, so copies of it can be ordered (cached beside the sessions).
+ */
+export type UserProfile = Pick<
+  UserRow,
+  'id' | 'user_id' | 'name' | 'sex' | 'birth_date' | 'municipality_code' | 'street' | 'phone' | 'email'
+> & { version: number };
+
 /** The fields of 2.4.3 a user may change. */
 export type UserInfoChange = Partial<Pick<UserRow, 'municipality_code' | 'street' | 'phone' | 'email'>>;
 
@@ -41,6 +50,14 @@ export async function findUserById(
 ): Promise<UserRow | undefined> {
   const lock = forUpdate ? ' FOR UPDATE' : '';
   const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE id = $1${lock}`, [id]);
+  return rows[0];
+}
+
+const profileColumns =
+  'id::text AS id, user_id, name, sex, birth_date, municipality_code, street, phone, email, profile_version::int AS version';
+
+export async function findUserProfile(db: Queryable, id: string): Promise<UserProfile | undefined> {
+  const { rows } = await db.query<UserProfile>(`SELECT ${profileColumns} FROM users WHERE id = $1`, [id]);
   return rows[0];
 }
 
@@ -102,14 +119,20 @@ export async function recordLoginFailure(
   return { locked: rows[0]?.locked ?? false };
 }
 
-export async function updateUserInfo(db: Queryable, id: string, change: UserInfoChange): Promise<void> {
+/** Applies the change; answers the profile as it now is (undefined: nothing to change, or no user). */
+export async function updateUserInfo(
+  db: Queryable,
+  id: string,
+  change: UserInfoChange,
+): Promise<UserProfile | undefined> {
   const entries = Object.entries(change).filter(([, value]) => value !== undefined);
-  if (entries.length === 0) return;
+  if (entries.length === 0) return undefined;
   const assignments = entries.map(([column], index) => `${column} = $${index + 2}`);
-  await db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [
-    id,
-    ...entries.map(([, value]) => value),
-  ]);
+  const { rows } = await db.query<UserProfile>(
+    `UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${profileColumns}`,
+    [id, ...entries.map(([, value]) => value)],
+  );
+  return rows[0];
 }
 
 export async function setPasswordHash(db: Queryable, id: string, hash: string): Promise<void> {

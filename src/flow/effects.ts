@@ -18,6 +18,7 @@ import {
   recordLoginFailure,
   setPasswordHash,
   type UserInfoChange,
+  type UserProfile,
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
@@ -103,7 +104,8 @@ export function createEffects(deps: EffectDeps) {
 
   async function updateInfo({ user, values }: EffectInput, scope: RequestScope): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
-    return inTransaction(pool, async (db) => {
+    let updated: UserProfile | undefined;
+    const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
       const current = await findUserById(db, user.id, true);
       if (!current) return failure('WZBAM900E');
       const change: UserInfoChange = {
@@ -112,7 +114,7 @@ export function createEffects(deps: EffectDeps) {
         phone: values.phone || undefined,
         email: values.email || undefined,
       };
-      await updateUserInfo(db, user.id, change);
+      updated = await updateUserInfo(db, user.id, change);
       const base = { name: current.name, changedAt: nowText() };
       const lang = scope.lang;
       const fields = Object.keys(change).filter((key) => change[key as keyof UserInfoChange] !== undefined);
@@ -141,6 +143,9 @@ export function createEffects(deps: EffectDeps) {
       await mail(db, { template: 'userInfoChanged', to: current.email, lang, data: { ...base, changed } });
       return { ok: true, notifiedEmail: current.email };
     });
+    // Committed: every session of the user shows the change from its next page on.
+    if (updated) await store.cacheProfile(updated);
+    return outcome;
   }
 
   async function changePassword({ user, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {

@@ -1,11 +1,16 @@
-/** What pages show beyond the session, keyed by template: read fresh on every render. */
+/**
+ * What pages show beyond the session, keyed by template, read on every render: the user's profile
+ * from its cache beside the sessions (kept current by every change, see effects.ts), the rest from
+ * PostgreSQL and static data.
+ */
 import type pg from 'pg';
 import type { SessionContext } from '../../machines/session.ts';
 import type { Config } from '../config.ts';
 import { listNotices } from '../db/notices.ts';
-import { findUserById } from '../db/users.ts';
+import { findUserProfile } from '../db/users.ts';
 import { municipalities, municipality, prefecture, prefectures } from '../domain/address.ts';
 import type { Lang } from '../i18n/lang.ts';
+import type { SessionStore } from '../store/types.ts';
 import type { Loaders } from './view.ts';
 
 /** "北海道札幌市中央区", as the manual's User Information page shows the address. */
@@ -47,22 +52,33 @@ function byRegion() {
   return regions;
 }
 
-async function userRecord(pool: pg.Pool, context: SessionContext, lang: Lang) {
-  const row = context.user ? await findUserById(pool, context.user.id) : undefined;
-  if (!row) return { record: null };
-  const { password_hash: _secret, ...shown } = row;
-  return { record: { ...shown, address: addressName(row.municipality_code, lang) } };
+/** The user's profile from the cache beside the sessions, read through to PostgreSQL on a miss. */
+async function userProfile(pool: pg.Pool, store: SessionStore, userRef: string) {
+  const cached = await store.cachedProfile(userRef);
+  if (cached) return cached;
+  const profile = await findUserProfile(pool, userRef);
+  if (profile) await store.cacheProfile(profile);
+  return profile;
+}
+
+function userRecord(pool: pg.Pool, store: SessionStore) {
+  return async ({ context, lang }: { context: SessionContext; lang: Lang }) => {
+    const profile = context.user ? await userProfile(pool, store, context.user.id) : undefined;
+    if (!profile) return { record: null };
+    return { record: { ...profile, address: addressName(profile.municipality_code, lang) } };
+  };
 }
 
 /** How long the emailed links live, which the completion pages tell. */
 export type LinkLifetimes = Pick<Config, 'REGISTRATION_LINK_HOURS' | 'RESET_LINK_MINUTES'>;
 
-export function createLoaders(pool: pg.Pool, links: LinkLifetimes): Loaders {
+export function createLoaders(pool: pg.Pool, store: SessionStore, links: LinkLifetimes): Loaders {
+  const shownUser = userRecord(pool, store);
   return {
     home: async ({ lang }) => ({ notices: await listNotices(pool, lang) }),
-    userInfo: async ({ context, lang }) => userRecord(pool, context, lang),
+    userInfo: shownUser,
     changeUserInfo: async (load) => ({
-      ...(await userRecord(pool, load.context, load.lang)),
+      ...(await shownUser(load)),
       ...chosenAddress(load),
     }),
     registrationInput: async (load) => chosenAddress(load),

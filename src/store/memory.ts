@@ -1,5 +1,6 @@
 /** The in-process store of the embedded default: one process only, nothing survives a restart. */
-import { type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
+import type { UserProfile } from '../db/users.ts';
+import { profileTtlMs, type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
 
 interface Entry {
   record: SessionRecord;
@@ -8,6 +9,7 @@ interface Entry {
 
 export function createMemoryStore(times: StoreTimes): SessionStore {
   const entries = new Map<string, Entry>();
+  const profiles = new Map<string, { profile: UserProfile; expiresAt: number }>();
   const now = () => times.now?.() ?? Date.now();
 
   const live = (id: string): Entry | undefined => {
@@ -50,6 +52,19 @@ export function createMemoryStore(times: StoreTimes): SessionStore {
       }
       return ended;
     },
+    async cachedProfile(userRef) {
+      const cached = profiles.get(userRef);
+      if (cached && cached.expiresAt <= now()) profiles.delete(userRef);
+      return cached && cached.expiresAt > now() ? { ...cached.profile } : null;
+    },
+    async cacheProfile(profile) {
+      const cached = profiles.get(profile.id);
+      if (cached && cached.expiresAt > now() && cached.profile.version >= profile.version) return;
+      profiles.set(profile.id, {
+        profile: { ...profile },
+        expiresAt: now() + (times.profileMs ?? profileTtlMs),
+      });
+    },
     async count() {
       for (const id of entries.keys()) live(id);
       return entries.size;
@@ -57,6 +72,7 @@ export function createMemoryStore(times: StoreTimes): SessionStore {
     async ping() {},
     async close() {
       entries.clear();
+      profiles.clear();
     },
   };
 }

@@ -4,8 +4,9 @@
  * change can end the others. Keys carry a prefix, so deployments and test runs can share a Redis.
  */
 import type { Redis } from 'ioredis';
+import type { UserProfile } from '../db/users.ts';
 import { UnavailableError } from '../errors.ts';
-import { type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
+import { profileTtlMs, type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
 
 const compareAndSet = `
 local current = redis.call('GET', KEYS[1])
@@ -14,14 +15,21 @@ if tonumber(string.match(current, '^(%d+)\\n')) ~= tonumber(ARGV[1]) then return
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
-function encode(record: SessionRecord): string {
-  return `${record.revision}\n${JSON.stringify(record)}`;
+// A cached profile is replaced only by a newer version (`<version>\n<json>`, as sessions are stored).
+const setIfNewer = `
+local current = redis.call('GET', KEYS[1])
+if current and tonumber(string.match(current, '^(%d+)\\n')) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+function encode(order: number, value: SessionRecord | UserProfile): string {
+  return `${order}\n${JSON.stringify(value)}`;
 }
 
-function decode(value: string | null): SessionRecord | null {
+function decode<T = SessionRecord>(value: string | null): T | null {
   if (value === null) return null;
   try {
-    return JSON.parse(value.slice(value.indexOf('\n') + 1)) as SessionRecord;
+    return JSON.parse(value.slice(value.indexOf('\n') + 1)) as T;
   } catch {
     return null; // unreadable = expired, never a crash
   }
@@ -42,13 +50,16 @@ function guarded(store: SessionStore): SessionStore {
 /** The compare-and-set, registered once so each call sends only its SHA (EVALSHA). */
 type CasRedis = Redis & {
   zairyuCompareAndSet(key: string, expected: number, value: string, ttlMs: number): Promise<number>;
+  zairyuSetIfNewer(key: string, version: number, value: string, ttlMs: number): Promise<number>;
 };
 
 export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes): SessionStore {
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
+  const profileKey = (userRef: string) => `${prefix}p:${userRef}`;
   if (!('zairyuCompareAndSet' in redis)) {
     redis.defineCommand('zairyuCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
+    redis.defineCommand('zairyuSetIfNewer', { numberOfKeys: 1, lua: setIfNewer });
   }
   const cas = redis as CasRedis;
 
@@ -62,7 +73,13 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
       return record;
     },
     async create(id, record) {
-      const stored = await redis.set(key(id), encode(record), 'PX', ttlOf(record, times), 'NX');
+      const stored = await redis.set(
+        key(id),
+        encode(record.revision, record),
+        'PX',
+        ttlOf(record, times),
+        'NX',
+      );
       // A session id gets its user only at creation: a new user or password means a new id.
       if (stored === 'OK' && record.userRef !== null) {
         const users = userKey(record.userRef);
@@ -71,7 +88,14 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
       return stored === 'OK';
     },
     async replace(id, expected, record) {
-      return (await cas.zairyuCompareAndSet(key(id), expected, encode(record), ttlOf(record, times))) === 1;
+      return (
+        (await cas.zairyuCompareAndSet(
+          key(id),
+          expected,
+          encode(record.revision, record),
+          ttlOf(record, times),
+        )) === 1
+      );
     },
     async destroy(id) {
       await redis.unlink(key(id));
@@ -85,6 +109,17 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
         .srem(userKey(userRef), ...ids)
         .exec();
       return ids.length;
+    },
+    async cachedProfile(userRef) {
+      return decode<UserProfile>(await redis.get(profileKey(userRef)));
+    },
+    async cacheProfile(profile) {
+      await cas.zairyuSetIfNewer(
+        profileKey(profile.id),
+        profile.version,
+        encode(profile.version, profile),
+        times.profileMs ?? profileTtlMs,
+      );
     },
     async count() {
       let total = 0;

@@ -1,8 +1,11 @@
 /**
  * The session store contract. A record holds the persisted machine snapshot and the engine's
  * bookkeeping; writes are compare-and-set on `revision`, so two requests of one session can never
- * both win (a lost update is impossible). Both stores pass the same contract tests.
+ * both win (a lost update is impossible). Both stores pass the same contract tests. The store
+ * also caches what signed-in pages show of their user, beside the sessions that show it.
  */
+import type { UserProfile } from '../db/users.ts';
+
 export interface SessionRecord {
   /** Fingerprint of the machine definition that made the snapshot; another one = expired session. */
   machineVersion: string;
@@ -27,6 +30,9 @@ export interface SessionRecord {
   movedTo?: string;
 }
 
+/** How long a cached profile lives: the longest a change made outside the portal goes unseen. */
+export const profileTtlMs = 5 * 60_000;
+
 /** How long a moved session forwards a repeated POST. */
 export const movedTtlMs = 30_000;
 
@@ -40,6 +46,10 @@ export interface SessionStore {
   destroy(id: string): Promise<void>;
   /** Ends every session of the user but `keep` (after a password change or reset). */
   destroyUserSessions(userRef: string, keep?: string): Promise<number>;
+  /** The cached copy of what signed-in pages show of a user; null when none is cached. */
+  cachedProfile(userRef: string): Promise<UserProfile | null>;
+  /** Caches a profile for `profileTtlMs`, unless the same or a newer version is cached. */
+  cacheProfile(profile: UserProfile): Promise<void>;
   /** Counts live sessions (for metrics and the live flow view). */
   count(): Promise<number>;
   /** Throws when the store cannot be reached (readiness). */
@@ -52,6 +62,8 @@ export interface StoreTimes {
   idleMs: number;
   /** Absolute lifetime in milliseconds from creation. */
   absoluteMs: number;
+  /** Lifetime of a cached profile (default `profileTtlMs`). */
+  profileMs?: number;
   now?: () => number;
 }
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { UserProfile } from '../../src/db/users.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionRecord, SessionStore, StoreTimes } from '../../src/store/types.ts';
@@ -20,6 +21,22 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
     createdAt: Date.now(),
     userRef: null,
     trace: 'trace',
+    ...overrides,
+  };
+}
+
+function profile(overrides: Partial<UserProfile>): UserProfile {
+  return {
+    id: '7',
+    user_id: 'abcde12345',
+    name: 'TEST MADOGUCHI',
+    sex: 'male',
+    birth_date: '2000-01-01',
+    municipality_code: '01101',
+    street: '1-1-1',
+    phone: '0312345678',
+    email: 'abcde12345@example.com',
+    version: 1,
     ...overrides,
   };
 }
@@ -80,5 +97,20 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.get('u2')).not.toBeNull();
     await store.destroy('u2');
     expect(await store.get('u2')).toBeNull();
+  });
+
+  it('caches a profile, keeps the newest version of it, and forgets it after its lifetime', async () => {
+    const store = make({ ...times, profileMs: 300 });
+    const v1 = profile({ version: 1, street: 'old' });
+    expect(await store.cachedProfile('7')).toBeNull();
+    await store.cacheProfile(v1);
+    expect(await store.cachedProfile('7')).toEqual(v1);
+    await store.cacheProfile(profile({ version: 2, street: 'new' }));
+    // a reader that fetched version 1 before the change committed must not put it back
+    await store.cacheProfile(v1);
+    expect((await store.cachedProfile('7'))?.street).toBe('new');
+    expect(await store.cachedProfile('8')).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await store.cachedProfile('7')).toBeNull();
   });
 });

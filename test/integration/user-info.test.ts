@@ -4,7 +4,7 @@
  * their completion pages and the notifications they send.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserById } from '../../src/db/users.ts';
+import { findUserById, findUserProfile } from '../../src/db/users.ts';
 import {
   Browser,
   createUser,
@@ -162,6 +162,31 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     const toNew = await harness.mailTo(newEmail, 'メールアドレス変更完了のお知らせ');
     expect(toNew.text).toContain(user.userId);
     expect((await findUserById(harness.pool, user.id))?.email).toBe(newEmail);
+  });
+
+  it("shows a change in the user's other signed-in session too, never the copy it saw before", async () => {
+    const { user, browser } = await atChangeUserInfo();
+    const other = new Browser(harness.app);
+    await other.login(user);
+    expect((await other.press('GO_USER_INFO')).html).toContain(
+      '<dd data-item="user.phone">123456789012</dd>',
+    );
+    await other.press('BACK');
+    await browser.press('CHANGE_USER_INFO', { phone: '0311112222' });
+    const after = await other.press('GO_USER_INFO');
+    expect(after.html).toContain('<dd data-item="user.phone">0311112222</dd>');
+  });
+
+  it('counts every change of a shown item in profile_version, whoever makes it', async () => {
+    const user = await createUser(harness.pool);
+    const version = async () => (await findUserProfile(harness.pool, user.id))?.version ?? 0;
+    const first = await version();
+    await harness.pool.query('UPDATE users SET last_login_at = now(), failed_logins = 1 WHERE id = $1', [
+      user.id,
+    ]);
+    expect(await version()).toBe(first);
+    await harness.pool.query("UPDATE users SET name = 'OTHER NAME' WHERE id = $1", [user.id]);
+    expect(await version()).toBe(first + 1);
   });
 
   it('refuses an email confirmation that differs, or is missing', async () => {
