@@ -127,10 +127,16 @@ describe('PostgreSQL unreachable', () => {
     await browser.press('GO_CHANGE_USER_INFO');
 
     proxy.cut();
-    // the change fails as a whole; the form page, which shows the current record, answers 503
+    // the change fails as a whole: the form again (its record comes from the profile cache), the
+    // system error noted, what the user typed kept
     const failed = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
-    expect(failed.status).toBe(503);
+    expect(failed.url).toBe('/user-info/change');
     expect(failed.html).toContain('WZBAM900E');
+    expect(failed.html).toContain('value="0399998888"');
+    // a page that must read PostgreSQL (the homepage's notices) answers 503 with the coded message
+    const home = await new Browser(harness.app).get('/');
+    expect(home.status).toBe(503);
+    expect(home.html).toContain('WZBAM900E');
 
     proxy.restore();
     // back by itself: the same page, the system error noted, what the user typed kept
