@@ -29,7 +29,7 @@ import { translate } from './i18n/messages.ts';
 import { createTrafficRecorder } from './ops/flow-traffic.ts';
 import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
-import sessionLogging, { requestIdOptions } from './ops/logging.ts';
+import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
 import type { SessionStore } from './store/types.ts';
 
@@ -52,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secure = (config.BASE_URL ?? '').startsWith('https:');
   const app = Fastify({
     logger: deps.logger ?? false,
-    ...requestIdOptions,
+    ...requestLogOptions,
     // A 1 MB field must get a coded message, not a refusal of the whole body.
     bodyLimit: 4 * 1024 * 1024,
   });
@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         live.observer.transition(move);
       },
     },
-    inspect: live.inspect,
+    step: live.step,
   });
   const render = createRenderer({
     loaders: createLoaders(pool, store, config),

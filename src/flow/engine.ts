@@ -6,7 +6,7 @@
  * compare-and-set, answer. Anything out of sequence ends the session on the invalid-operation
  * page (manual 1.4 item 7).
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   type AnyActorLogic,
   type AnyMachineSnapshot,
@@ -48,16 +48,35 @@ export interface EngineDeps {
   settleWaitMs?: number;
   now?: () => number;
   observer?: FlowObserver;
-  /** XState's inspection events of each session actor (the live flow view). */
-  inspect?: (trace: string, event: InspectionEvent) => void;
+  /** Told of each microstep of a session's machine, the busy ones too (the live flow view). */
+  step?: (step: MachineStep) => void;
+}
+
+export interface MachineStep {
+  trace: string;
+  event: string;
+  value: StateValue;
 }
 
 const busyTimeoutMs = 30_000;
 /** A POST claimed longer ago than this was lost with its process; the session may go on. */
 const staleClaimMs = 60_000;
 
+// Step tokens and session ids (256 bits each) are cut from a buffer the CSPRNG refills 256 tokens at
+// a time, as Node does for randomUUID: one call into OpenSSL per token was 3 % of a POST's CPU.
+const tokenBytes = 32;
+const tokenPool = Buffer.alloc(tokenBytes * 256);
+let tokenOffset = tokenPool.length;
+
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  if (tokenOffset === tokenPool.length) {
+    randomFillSync(tokenPool);
+    tokenOffset = 0;
+  }
+  const token = tokenPool.toString('base64url', tokenOffset, tokenOffset + tokenBytes);
+  tokenPool.fill(0, tokenOffset, tokenOffset + tokenBytes); // handed out: no copy stays behind
+  tokenOffset += tokenBytes;
+  return token;
 }
 
 export function createEngine(deps: EngineDeps) {
@@ -68,6 +87,17 @@ export function createEngine(deps: EngineDeps) {
 
   const logic = deps.machine as unknown as AnyActorLogic;
 
+  /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */
+  function inspector(trace: string) {
+    const told = deps.step;
+    if (!told) return undefined;
+    return (event: InspectionEvent) => {
+      if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
+      if (event.event.type.startsWith('xstate.stop')) return;
+      told({ trace, event: event.event.type, value: (event.snapshot as AnyMachineSnapshot).value });
+    };
+  }
+
   /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
   function run(
     scope: RequestScope,
@@ -76,8 +106,7 @@ export function createEngine(deps: EngineDeps) {
     trace: string,
   ) {
     return requestScope.run(scope, async () => {
-      const inspect = deps.inspect && ((event: InspectionEvent) => deps.inspect?.(trace, event));
-      const actor = createActor(logic, { snapshot, inspect });
+      const actor = createActor(logic, { snapshot, inspect: inspector(trace) });
       actor.start();
       try {
         actor.send(event);
@@ -89,6 +118,15 @@ export function createEngine(deps: EngineDeps) {
         actor.stop();
       }
     });
+  }
+
+  /**
+   * A move that runs no effect settles in XState's pure `transition` (every action of the machine
+   * is an `assign`): no actor to build, start and stop.
+   */
+  function settledMove(next: AnyMachineSnapshot, event: SessionEvent, trace: string) {
+    deps.step?.({ trace, event: event.type, value: next.value });
+    return { settled: next, persisted: deps.machine.getPersistedSnapshot(next) };
   }
 
   /**
@@ -273,7 +311,8 @@ export function createEngine(deps: EngineDeps) {
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
         // A move without a side effect needs no claim: its one compare-and-set decides.
         let claimed = record;
-        const runsEffect = transition(logic, snapshot, event)[0].hasTag('busy');
+        const [next] = transition(logic, snapshot, event) as [AnyMachineSnapshot, unknown];
+        const runsEffect = next.hasTag('busy');
         if (record && scope.sessionId && runsEffect) {
           claimed = {
             ...record,
@@ -284,7 +323,9 @@ export function createEngine(deps: EngineDeps) {
           };
           if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
         }
-        const { settled, persisted } = await run(scope, record?.snapshot as Snapshot<unknown>, event, trace);
+        const { settled, persisted } = runsEffect
+          ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
+          : settledMove(next, event, trace);
         const outcome = await persist(scope, claimed, settled, persisted, step, trace);
         if (outcome === 'conflict') {
           // The claim made this request the only writer; losing after it means the session moved on.

@@ -1,7 +1,8 @@
 /**
- * The live flow view's feed: XState v5's `inspect` events of every session actor, reduced to
- * what analysts may see (hashed session, event type, state reached; never context or payloads),
- * streamed over Server-Sent Events at /flow/events. With Redis, moves are published on a channel
+ * The live flow view's feed: the microsteps of every session machine (XState v5's `inspect` events
+ * when an actor runs an effect, its pure `transition` otherwise), reduced to what analysts may see
+ * (hashed session, event type, state reached; never context or payloads), streamed over
+ * Server-Sent Events at /flow/events. With Redis, moves are published on a channel
  * so a viewer connected to one process sees the sessions of all of them.
  */
 import { EventEmitter } from 'node:events';
@@ -9,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { InspectionEvent } from 'xstate';
+import type { MachineStep } from '../flow/engine.ts';
 import { trafficSince } from './flow-traffic.ts';
 import { hashSessionId } from './logging.ts';
 import { operatorOnly } from './operator.ts';
@@ -60,16 +61,10 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
   };
 
   return {
-    /** For the engine: one session actor's inspection events (its own steps, not its stopping). */
-    inspect(trace: string, event: InspectionEvent) {
-      if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
-      if (event.event.type.startsWith('xstate.stop')) return;
+    /** For the engine: each microstep of a session's machine. */
+    step({ trace, event, value }: MachineStep) {
       if (redis ? !watched : local.listenerCount('move') === 0) return;
-      publish({
-        session: hashSessionId(trace),
-        event: event.event.type,
-        to: leafPath((event.snapshot as unknown as { value: unknown }).value),
-      });
+      publish({ session: hashSessionId(trace), event, to: leafPath(value) });
     },
     /** Ends the engine decides without the machine (out of sequence, timed out) reach the view too. */
     observer: {
