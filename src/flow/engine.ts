@@ -267,8 +267,11 @@ export function createEngine(deps: EngineDeps) {
      * without moving the session. Bound to the current page's step token, so it cannot be forged.
      */
     async keepAlive(scope: RequestScope, step: string | null): Promise<boolean> {
-      const { record } = await load(scope.sessionId);
-      return record !== null && !record.movedTo && step !== null && step === record.step;
+      const matches = (record: SessionRecord | null) =>
+        record !== null && !record.movedTo && record.step === step;
+      // looked at first without refreshing, so that only the right token extends the session
+      if (!scope.sessionId || !step || !matches(await store.peek(scope.sessionId))) return false;
+      return matches((await load(scope.sessionId)).record);
     },
 
     /** An emailed link: ends any session of this browser and starts a new one with the link's event. */

@@ -28,6 +28,10 @@ export function createMemoryStore(times: StoreTimes): SessionStore {
       entry.expiresAt = now() + ttlOf(entry.record, times);
       return structuredClone(entry.record);
     },
+    async peek(id) {
+      const entry = live(id);
+      return entry ? structuredClone(entry.record) : null;
+    },
     async create(id, record) {
       if (live(id)) return false;
       put(id, record);

@@ -72,6 +72,9 @@ export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes
       if (ttl < times.idleMs) await redis.pexpire(key(id), ttl);
       return record;
     },
+    async peek(id) {
+      return decode(await redis.get(key(id)));
+    },
     async create(id, record) {
       const stored = await redis.set(
         key(id),

@@ -39,6 +39,8 @@ export const movedTtlMs = 30_000;
 export interface SessionStore {
   /** Reads a record and restarts its idle timer; null when absent or expired. */
   get(id: string): Promise<SessionRecord | null>;
+  /** Reads a record without touching its idle timer. */
+  peek(id: string): Promise<SessionRecord | null>;
   /** Stores a new record; false when the id is taken. */
   create(id: string, record: SessionRecord): Promise<boolean>;
   /** Replaces the record if its stored revision is `expected`; the new record carries expected + 1. */

@@ -112,7 +112,7 @@ describe('logs', () => {
 });
 
 describe('timeout warning', () => {
-  it('refreshes the idle timer with the page step token, without moving the session', async () => {
+  it('refreshes the idle timer with the page step token only, without moving the session', async () => {
     const browser = new Browser(harness.app);
     await browser.login(await createUser(harness.pool));
     expect(browser.page.html).toContain('data-idle-seconds="1800"');
@@ -126,6 +126,8 @@ describe('timeout warning', () => {
       payload: { _step: 'x' },
     });
     expect(forged.statusCode).toBe(410);
+    // a wrong token does not keep the session alive either
+    expect(await harness.redis.pttl(key)).toBeLessThanOrEqual(5_000);
     const kept = await harness.app.inject({
       method: 'POST',
       url: '/session/keep-alive',

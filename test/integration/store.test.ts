@@ -82,6 +82,15 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.get('c')).toBeNull();
   });
 
+  it('peeks without restarting the idle timer', async () => {
+    const store = make({ idleMs: 300, absoluteMs: 3_600_000 });
+    await store.create('p', record());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await store.peek('p'))?.step).toBe('step-0');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await store.peek('p')).toBeNull();
+  });
+
   it('never outlives the absolute lifetime', async () => {
     const store = make({ idleMs: 60_000, absoluteMs: 300 });
     await store.create('d', record());
