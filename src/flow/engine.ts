@@ -9,12 +9,13 @@
 import { randomFillSync } from 'node:crypto';
 import {
   type AnyActorLogic,
+  type AnyActorScope,
   type AnyMachineSnapshot,
+  type AnyStateMachine,
   createActor,
   type InspectionEvent,
   type Snapshot,
   type StateValue,
-  transition,
   waitFor,
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
@@ -79,6 +80,39 @@ export function newToken(): string {
   return token;
 }
 
+/**
+ * XState's pure transition with one inert actor scope for every call: xstate's `transition()`
+ * builds and initialises a throw-away actor per call (4 % of a POST's CPU). The calls are
+ * synchronous, so one scope serves them all. Actions a transition would have to run are counted:
+ * the machine only assigns, but a move that ran anything else would need a real actor.
+ */
+function pureTransitions(machine: SessionMachine) {
+  let actions = 0;
+  const self = createActor(machine);
+  const scope: AnyActorScope = {
+    self,
+    id: '',
+    sessionId: '',
+    system: self.system,
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    stopChild: () => {},
+    actionExecutor: () => {
+      actions += 1;
+    },
+  };
+  return (snapshot: AnyMachineSnapshot, event: SessionEvent) => {
+    actions = 0;
+    const next = (machine as unknown as AnyStateMachine).transition(
+      snapshot,
+      event,
+      scope,
+    ) as AnyMachineSnapshot;
+    return { next, runsEffect: actions > 0 || next.hasTag('busy') };
+  };
+}
+
 export function createEngine(deps: EngineDeps) {
   const { index, store } = deps;
   const now = deps.now ?? Date.now;
@@ -86,6 +120,7 @@ export function createEngine(deps: EngineDeps) {
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
 
   const logic = deps.machine as unknown as AnyActorLogic;
+  const pureTransition = pureTransitions(deps.machine);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */
   function inspector(trace: string) {
@@ -314,8 +349,7 @@ export function createEngine(deps: EngineDeps) {
         // Claim the step before any side effect runs, so a second POST of it cannot run it again.
         // A move without a side effect needs no claim: its one compare-and-set decides.
         let claimed = record;
-        const [next] = transition(logic, snapshot, event) as [AnyMachineSnapshot, unknown];
-        const runsEffect = next.hasTag('busy');
+        const { next, runsEffect } = pureTransition(snapshot, event);
         if (record && scope.sessionId && runsEffect) {
           claimed = {
             ...record,
