@@ -11,6 +11,7 @@ import { baseUrl, type Config, loadConfig } from './config.ts';
 import { ensureDemoUser } from './db/demo-user.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
+import { lowerHashingPriority } from './domain/passwords.ts';
 import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-requests.ts';
 import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
@@ -72,6 +73,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     await ensureQueues(boss);
     await ensureAccountQueue(boss);
 
+    const hashThreads = await lowerHashingPriority(config.HASH_THREAD_NICE);
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
     const logger = loggerOptions(config.LOG_LEVEL);
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
@@ -100,6 +102,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       storeBackend,
       catcher ? `in-process SMTP catcher (${baseUrl({ ...config, PORT: port })}/dev/mailbox)` : 'SMTP relay',
     ];
+    if (hashThreads > 0)
+      app.log.info(`password hashing on ${hashThreads} threads at nice ${config.HASH_THREAD_NICE}`);
     app.log.info(
       `Zairyu at ${url} on ${backends.join(', ')}` +
         (demo ? `; log in as user ID ${demo.userId} with password ${demo.password}` : ''),
