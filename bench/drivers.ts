@@ -97,20 +97,35 @@ export interface LoadResult {
   timeouts: number;
 }
 
-function loadResult(connections: number, result: Result, tally: Tally): LoadResult {
-  const requests = tally.overall.summary().count;
-  return {
-    connections,
-    seconds: result.duration,
-    requests,
-    requestsPerSecond: requests / result.duration,
-    latency: tally.overall.summary(),
-    bySteps: Object.fromEntries([...tally.bySteps].map(([step, latency]) => [step, latency.summary()])),
-    bodyBytes: tally.bodySizes(),
-    errors: tally.errors + result.errors,
-    problems: Object.fromEntries(tally.problems),
-    timeouts: result.timeouts,
-  };
+/** One load run, or several runs of the same load counted as one (rounds). */
+export class LoadTotals {
+  readonly tally = new Tally();
+  private seconds = 0;
+  private errors = 0;
+  private timeouts = 0;
+
+  add(result: Result): void {
+    this.seconds += result.duration;
+    this.errors += result.errors;
+    this.timeouts += result.timeouts;
+  }
+
+  result(connections: number): LoadResult {
+    const { tally } = this;
+    const requests = tally.overall.summary().count;
+    return {
+      connections,
+      seconds: this.seconds,
+      requests,
+      requestsPerSecond: requests / this.seconds,
+      latency: tally.overall.summary(),
+      bySteps: Object.fromEntries([...tally.bySteps].map(([step, latency]) => [step, latency.summary()])),
+      bodyBytes: tally.bodySizes(),
+      errors: tally.errors + this.errors,
+      problems: Object.fromEntries(tally.problems),
+      timeouts: this.timeouts,
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,6 +303,8 @@ export interface TransitionsOptions {
   pool: SessionPool;
   connections: number;
   seconds: number;
+  /** Earlier rounds of the same load, to count this run with (the answer covers them all). */
+  totals?: LoadTotals;
 }
 
 /**
@@ -296,14 +313,15 @@ export interface TransitionsOptions {
  * `pending` set, for `settle` to repair before the next run.
  */
 export async function runTransitions(options: TransitionsOptions): Promise<LoadResult> {
-  const tally = new Tally();
+  const totals = options.totals ?? new LoadTotals();
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
-    requests: journey(transitionSteps(options.pool), tally),
+    requests: journey(transitionSteps(options.pool), totals.tally),
   });
-  return loadResult(options.connections, result, tally);
+  totals.add(result);
+  return totals.result(options.connections);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,7 +385,8 @@ export interface LoginsResult extends LoadResult {
  * GET /login, POST LOGIN with the user ID and password (303 to the menu, new session id), GET /menu.
  */
 export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
-  const tally = new Tally();
+  const totals = new LoadTotals();
+  const { tally } = totals;
   let next = 0;
   let logins = 0;
   const steps: JourneyStep<Visitor>[] = [
@@ -405,7 +424,8 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
     duration: options.seconds,
     requests: journey(steps, tally),
   });
-  const load = loadResult(options.connections, result, tally);
+  totals.add(result);
+  const load = totals.result(options.connections);
   return {
     ...load,
     logins,

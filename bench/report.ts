@@ -18,6 +18,8 @@ export interface Machine {
 
 export interface Settings {
   seconds: number;
+  /** The transitions runs of the service and the baseline alternate in this many rounds. */
+  rounds: number;
   warmupSeconds: number;
   connections: number;
   loginConnections: number;
@@ -179,7 +181,9 @@ export function markdown(r: Results): string {
       `Machine: ${r.machine.cpu}, ${r.machine.cores} cores; Node ${r.machine.node}; Redis ${r.machine.redis}; PostgreSQL ${r.machine.postgres}.`,
       `Load average when the run started: ${r.machine.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
       '',
-      `Each load run: ${s.seconds} s after a ${s.warmupSeconds} s warm-up. The service runs as \`start(env)\` with ` +
+      `Each load run: ${s.seconds} s; the transitions runs of the service and the baseline after a ${s.warmupSeconds} s ` +
+        `warm-up each, in ${s.rounds} alternating rounds of ${(s.seconds / s.rounds).toFixed(0)} s (Z B, B Z, …), so that the ` +
+        "shared machine's drifts fall on both alike. The service runs as `start(env)` with " +
         `NODE_ENV=${s.service.NODE_ENV}, LOG_LEVEL=${s.service.LOG_LEVEL} and RATE_LIMIT_PER_MINUTE=${s.service.RATE_LIMIT_PER_MINUTE} ` +
         '(the load of many users comes from one address), and the baseline (bench/baseline.ts) in ' +
         'processes of their own; the load (autocannon) comes from the runner process, on the same machine, ' +

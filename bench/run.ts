@@ -10,8 +10,8 @@
  *   npm run bench -- --transitions  the transitions scenario on the service and the baseline only,
  *                                 to try a change quickly; no results files
  *
- * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_WARMUP (5) seconds before each
- * transitions run, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
+ * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_ROUNDS (3) alternating rounds the
+ * transitions runs are split into, BENCH_WARMUP (5) seconds before the first of them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
  * BENCH_MAILS (2000), BENCH_MAIL_RATE (100 per second); DATABASE_URL and REDIS_URL name the
  * servers to use (default: the local ones).
  */
@@ -36,7 +36,14 @@ import {
   loginSession,
   settle,
 } from './client.ts';
-import { createVisitors, type LoadResult, runLogins, runTransitions, SessionPool } from './drivers.ts';
+import {
+  createVisitors,
+  type LoadResult,
+  LoadTotals,
+  runLogins,
+  runTransitions,
+  SessionPool,
+} from './drivers.ts';
 import { runMail } from './mail.ts';
 import { measureKeys, usedMemory } from './memory.ts';
 import { type CpuProfile, formatSummary, summarizeProfile } from './profile.ts';
@@ -133,39 +140,74 @@ interface Around {
   after(): Promise<void>;
 }
 
-/** The transitions load on one server: a warm-up, then the measured run. */
-async function transitions(flow: Flow, settings: Settings, around?: Around): Promise<Measured<LoadResult>> {
-  const { server, sessions } = flow;
-  const load = (seconds: number) =>
-    runTransitions({
-      url: server.url,
-      pool: new SessionPool(sessions),
-      connections: settings.connections,
-      seconds,
-    });
-  if (settings.warmupSeconds > 0) {
-    await load(settings.warmupSeconds);
-    await restore(flow);
-  }
+/** The transitions load on one server, for `seconds`; `totals` counts it with earlier rounds. */
+function transitionsLoad(flow: Flow, settings: Settings, seconds: number, totals?: LoadTotals) {
+  return runTransitions({
+    url: flow.server.url,
+    pool: new SessionPool(flow.sessions),
+    connections: settings.connections,
+    seconds,
+    totals,
+  });
+}
+
+async function warmUp(flow: Flow, settings: Settings): Promise<void> {
+  if (settings.warmupSeconds <= 0) return;
+  await transitionsLoad(flow, settings, settings.warmupSeconds);
+  await restore(flow);
+}
+
+/** Server and load-generator figures of several rounds, added up (event-loop delay: the worst round). */
+function addRound(sum: Measured<object> | undefined, round: Measured<object>): Measured<object> {
+  if (!sum) return round;
+  const worst = (a: number, b: number) => Math.max(a, b);
+  return {
+    generatorCpuMs: sum.generatorCpuMs + round.generatorCpuMs,
+    server: {
+      ...round.server,
+      cpuMs: sum.server.cpuMs + round.server.cpuMs,
+      wallMs: sum.server.wallMs + round.server.wallMs,
+      eventLoop: {
+        p50: worst(sum.server.eventLoop.p50, round.server.eventLoop.p50),
+        p99: worst(sum.server.eventLoop.p99, round.server.eventLoop.p99),
+        max: worst(sum.server.eventLoop.max, round.server.eventLoop.max),
+      },
+    },
+  };
+}
+
+/** A measured run of the transitions load, counted into `into`. */
+async function measuredRound(
+  flow: Flow,
+  settings: Settings,
+  seconds: number,
+  into: { totals: LoadTotals; spent?: Measured<object> },
+  around?: Around,
+): Promise<Measured<LoadResult>> {
+  const { server } = flow;
   await around?.before();
   await server.reset();
   const generator = process.cpuUsage();
-  const result = await load(settings.seconds);
-  const stats = await server.stats();
-  const generatorCpuMs = cpuMs(process.cpuUsage(generator));
+  const result = await transitionsLoad(flow, settings, seconds, into.totals);
+  const round = { server: await server.stats(), generatorCpuMs: cpuMs(process.cpuUsage(generator)) };
   await around?.after();
   await restore(flow);
+  into.spent = addRound(into.spent, round);
+  return { ...result, ...(into.spent as Measured<object>) };
+}
+
+function logTransitions(kind: string, run: Measured<LoadResult>, settings: Settings): void {
   log(
-    `transitions ${server.kind}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${fixed(result.latency.p50)} ms, ` +
-      `p99 ${fixed(result.latency.p99)} ms, ${result.errors} errors, server CPU ${fixed(stats.cpuMs / result.requests, 2)} ms ` +
-      `per request (${fixed(result.seconds, 0)} s, ${settings.connections} connections)`,
+    `transitions ${kind}: ${Math.round(run.requestsPerSecond)} req/s, p50 ${fixed(run.latency.p50)} ms, ` +
+      `p99 ${fixed(run.latency.p99)} ms, ${run.errors} errors, server CPU ${fixed(run.server.cpuMs / run.requests, 2)} ms ` +
+      `per request (${fixed(run.seconds, 0)} s, ${settings.connections} connections)`,
   );
-  return { ...result, server: stats, generatorCpuMs };
 }
 
 function readSettings(): Settings {
   return {
     seconds: setting('BENCH_SECONDS', 30),
+    rounds: Math.max(1, Math.round(setting('BENCH_ROUNDS', 3))),
     warmupSeconds: setting('BENCH_WARMUP', 5),
     connections: setting('BENCH_CONNECTIONS', 64),
     loginConnections: setting('BENCH_LOGIN_CONNECTIONS', 16),
@@ -273,19 +315,32 @@ async function profile(bench: Bench, date: string): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   const name = `${date}-transitions.cpuprofile`;
   const file = join(resultsDir, name);
-  const { server } = bench.zairyu;
-  await transitions(bench.zairyu, bench.settings, {
-    before: () => server.startProfile(),
-    after: () => server.stopProfile(file),
-  });
+  const { zairyu, settings } = bench;
+  await warmUp(zairyu, settings);
+  const run = await measuredRound(
+    zairyu,
+    settings,
+    settings.seconds,
+    { totals: new LoadTotals() },
+    {
+      before: () => zairyu.server.startProfile(),
+      after: () => zairyu.server.stopProfile(file),
+    },
+  );
+  logTransitions('zairyu', run, settings);
   log(`CPU profile of the transitions run: ${join('bench', 'results', name)}`);
   const summary = summarizeProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
   console.log(formatSummary(summary));
 }
 
-/** The same transitions load on the service and on the baseline. */
+/**
+ * The same transitions load on the service and on the baseline, in alternating rounds (Z B, B Z,
+ * Z B …) that add up to `seconds` each: on a shared machine the speed drifts within a minute, and
+ * alternating spreads the drift over both alike, where one run after the other gave ratios from
+ * 0.58 to 1.08 for the same code.
+ */
 async function compare(bench: Bench): Promise<Results['transitions']> {
-  const zairyu = await transitions(bench.zairyu, bench.settings);
+  const { settings } = bench;
   const server = await spawnServer('baseline', {
     ...process.env,
     HOST: '127.0.0.1',
@@ -297,9 +352,28 @@ async function compare(bench: Bench): Promise<Results['transitions']> {
   });
   bench.cleanups.push(() => server.close());
   const open = () => baselineSession(server.url);
-  const sessions = await inParallel(bench.zairyu.sessions, 8, open);
-  const baseline = await transitions({ server, sessions, open }, bench.settings);
+  const baselineFlow: Flow = { server, sessions: await inParallel(bench.zairyu.sessions, 8, open), open };
+  const flows = [bench.zairyu, baselineFlow];
+  for (const flow of flows) await warmUp(flow, settings);
+
+  const seconds = settings.seconds / settings.rounds;
+  const into = flows.map(() => ({ totals: new LoadTotals() }));
+  const runs: Measured<LoadResult>[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const index of order) {
+      runs[index] = await measuredRound(
+        flows[index] as Flow,
+        settings,
+        seconds,
+        into[index] as { totals: LoadTotals },
+      );
+    }
+  }
   await server.close();
+  const [zairyu, baseline] = runs as [Measured<LoadResult>, Measured<LoadResult>];
+  logTransitions('zairyu', zairyu, settings);
+  logTransitions('baseline', baseline, settings);
   const ratio = {
     throughput: zairyu.requestsPerSecond / baseline.requestsPerSecond,
     p50: zairyu.latency.p50 / baseline.latency.p50,
@@ -307,7 +381,7 @@ async function compare(bench: Bench): Promise<Results['transitions']> {
   };
   log(
     `transitions Zairyu ÷ baseline: throughput ${fixed(ratio.throughput, 2)}×, p50 ${fixed(ratio.p50, 2)}×, ` +
-      `p99 ${fixed(ratio.p99, 2)}×`,
+      `p99 ${fixed(ratio.p99, 2)}× (${settings.rounds} alternating rounds of ${fixed(seconds, 0)} s each)`,
   );
   return { zairyu, baseline, ratio };
 }
