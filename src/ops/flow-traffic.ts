@@ -33,17 +33,13 @@ export function createTrafficRecorder(
 
   const write = async (moves: Move[]) => {
     if (moves.length === 0) return;
+    // one JSON parameter: serialised natively, where five text arrays were escaped value by value
     await pool
       .query(
         `INSERT INTO flow_transitions (at, session, from_state, event, to_state)
-         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-        [
-          moves.map((m) => m.at),
-          moves.map((m) => m.session),
-          moves.map((m) => m.from),
-          moves.map((m) => m.event),
-          moves.map((m) => m.to),
-        ],
+         SELECT at, session, "from", event, "to" FROM json_to_recordset($1::json)
+             AS m(at timestamptz, session text, "from" text, event text, "to" text)`,
+        [JSON.stringify(moves)],
       )
       .catch((error: Error) => options.onError?.(error)); // the overlay may lose a batch; a request never fails for it
   };
