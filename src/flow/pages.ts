@@ -48,24 +48,14 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
   };
 }
 
-/** The page of a settled snapshot: its deepest active state that is a page. */
-export function pageOf(index: PageIndex, stateValue: unknown): PageState | undefined {
-  const paths = statePaths(stateValue);
-  for (const path of paths.reverse()) {
-    const page = index.byPath.get(path);
-    if (page) return page;
+/** The page of a settled snapshot: its deepest active state that is a page (the last region's). */
+export function pageOf(index: PageIndex, stateValue: unknown, prefix = ''): PageState | undefined {
+  if (typeof stateValue === 'string') return index.byPath.get(`${prefix}${stateValue}`);
+  if (!stateValue || typeof stateValue !== 'object') return undefined;
+  let found: PageState | undefined;
+  for (const [key, child] of Object.entries(stateValue)) {
+    const path = `${prefix}${key}`;
+    found = pageOf(index, child, `${path}.`) ?? index.byPath.get(path) ?? found;
   }
-  return undefined;
-}
-
-/** `{ signedIn: 'menu' }` → ['signedIn', 'signedIn.menu']. */
-function statePaths(value: unknown, prefix = ''): string[] {
-  if (typeof value === 'string') return [`${prefix}${value}`];
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, child]) => [
-      `${prefix}${key}`,
-      ...statePaths(child, `${prefix}${key}.`),
-    ]);
-  }
-  return [];
+  return found;
 }

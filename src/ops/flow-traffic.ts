@@ -8,7 +8,8 @@ import type { FlowObserver } from '../flow/engine.ts';
 import { hashSessionId } from './logging.ts';
 
 interface Move {
-  at: Date;
+  /** ms since the epoch */
+  at: number;
   session: string;
   from: string;
   event: string;
@@ -37,8 +38,8 @@ export function createTrafficRecorder(
     await pool
       .query(
         `INSERT INTO flow_transitions (at, session, from_state, event, to_state)
-         SELECT at, session, "from", event, "to" FROM json_to_recordset($1::json)
-             AS m(at timestamptz, session text, "from" text, event text, "to" text)`,
+         SELECT to_timestamp(at / 1000.0), session, "from", event, "to" FROM json_to_recordset($1::json)
+             AS m(at double precision, session text, "from" text, event text, "to" text)`,
         [JSON.stringify(moves)],
       )
       .catch((error: Error) => options.onError?.(error)); // the overlay may lose a batch; a request never fails for it
@@ -56,7 +57,7 @@ export function createTrafficRecorder(
     observer: {
       transition({ trace, from, event, to }) {
         buffer.push({
-          at: new Date(),
+          at: Date.now(),
           session: trace ? hashSessionId(trace) : 'unknown',
           from,
           event,
