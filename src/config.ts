@@ -38,7 +38,7 @@ export const configSchema = z
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     LOGIN_LOCKOUT_MINUTES: positiveInt(30),
     /** Nice value of the password-hashing threads (0–19; 0 keeps the process's priority). */
-    HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(15),
     /** Development only: the demo user created at start when missing. */
     DEMO_USER_ID: z
       .string()

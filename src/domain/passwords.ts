@@ -42,9 +42,11 @@ export async function verifyPassword(hash: string | null | undefined, password: 
 
 /**
  * Lowers the CPU priority (raises the nice value) of libuv's thread pool, where the hashing runs,
- * so a login storm takes the CPU that page views leave instead of sharing it with them: on 2 cores
- * at nice 10, page-view p99 rose 1.8× during a storm instead of 4.1× (`npm run bench`). Linux
- * only (threads by /proc); elsewhere, or with `nice` 0, nothing changes. Answers how many threads.
+ * so a login storm takes the CPU that page views leave instead of sharing it with them. On 2 cores
+ * (`npm run bench`), page-view p99 during a storm: 4.1× its value without at nice 0, 1.7–2.5× at
+ * 10, 1.8× at 15 (27 logins/s meanwhile), 1.0× at 19 (16 logins/s); logins alone are as fast at
+ * any. Linux only (threads by /proc); elsewhere, or with `nice` 0, nothing changes. Answers how
+ * many threads.
  */
 export async function lowerHashingPriority(nice: number): Promise<number> {
   if (nice === 0 || process.platform !== 'linux') return 0;
