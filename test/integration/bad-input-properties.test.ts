@@ -19,31 +19,49 @@ afterAll(() => harness.close());
 const forms: { name: string; reach: (b: Browser) => Promise<unknown>; action: string; fields: string[] }[] = [
   {
     name: 'login',
-    reach: async (b) => (await b.get('/'), b.press('GO_LOGIN')),
+    reach: async (b) => {
+      await b.get('/');
+      await b.press('GO_LOGIN');
+    },
     action: 'LOGIN',
     fields: ['userId', 'password'],
   },
   {
     name: 'registration',
-    reach: async (b) => (await b.get('/'), b.press('GO_REGISTER')),
+    reach: async (b) => {
+      await b.get('/');
+      await b.press('GO_REGISTER');
+    },
     action: 'CONFIRM_REGISTRATION',
     fields: ['name', 'sex', 'birthDate', 'municipalityCode', 'street', 'phone', 'email', 'emailConfirm'],
   },
   {
     name: 'forgotten password',
-    reach: async (b) => (await b.get('/'), await b.press('GO_LOGIN'), b.press('GO_FORGOT_PASSWORD')),
+    reach: async (b) => {
+      await b.get('/');
+      await b.press('GO_LOGIN');
+      await b.press('GO_FORGOT_PASSWORD');
+    },
     action: 'SEND_RESET',
     fields: ['userId', 'email'],
   },
   {
     name: 'change user information',
-    reach: async (b) => (await b.login(user), await b.press('GO_USER_INFO'), b.press('GO_CHANGE_USER_INFO')),
+    reach: async (b) => {
+      await b.login(user);
+      await b.press('GO_USER_INFO');
+      await b.press('GO_CHANGE_USER_INFO');
+    },
     action: 'CHANGE_USER_INFO',
     fields: ['municipalityCode', 'street', 'phone', 'email', 'emailConfirm'],
   },
   {
     name: 'change password',
-    reach: async (b) => (await b.login(user), await b.press('GO_USER_INFO'), b.press('GO_CHANGE_PASSWORD')),
+    reach: async (b) => {
+      await b.login(user);
+      await b.press('GO_USER_INFO');
+      await b.press('GO_CHANGE_PASSWORD');
+    },
     action: 'CHANGE_PASSWORD',
     fields: ['currentPassword', 'newPassword', 'newPasswordConfirm'],
   },
