@@ -104,7 +104,7 @@ export class LoadTotals {
   private errors = 0;
   private timeouts = 0;
 
-  add(result: Result): void {
+  add(result: Pick<Result, 'duration' | 'errors' | 'timeouts'>): void {
     this.seconds += result.duration;
     this.errors += result.errors;
     this.timeouts += result.timeouts;
@@ -126,6 +126,36 @@ export class LoadTotals {
       timeouts: this.timeouts,
     };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+/**
+ * Runs journeys from `connections` connections spread over the servers' URLs, as a load balancer
+ * spreads them, all at once, counted into `totals`.
+ */
+async function spread(
+  urls: string[],
+  connections: number,
+  seconds: number,
+  requests: () => Request[],
+  totals: LoadTotals,
+): Promise<void> {
+  const shares = urls
+    .map((url, index) => ({
+      url,
+      connections: Math.floor(connections / urls.length) + (index < connections % urls.length ? 1 : 0),
+    }))
+    .filter((share) => share.connections > 0);
+  const results = await Promise.all(
+    shares.map((share) => autocannon({ ...share, duration: seconds, requests: requests() })),
+  );
+  totals.add({
+    duration: Math.max(...results.map((result) => result.duration)),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    timeouts: results.reduce((sum, result) => sum + result.timeouts, 0),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +329,8 @@ function transitionSteps(pool: SessionPool): JourneyStep<Lent>[] {
 }
 
 export interface TransitionsOptions {
-  url: string;
+  /** The servers' URLs; the connections are spread over them. */
+  urls: string[];
   pool: SessionPool;
   connections: number;
   seconds: number;
@@ -314,13 +345,8 @@ export interface TransitionsOptions {
  */
 export async function runTransitions(options: TransitionsOptions): Promise<LoadResult> {
   const totals = options.totals ?? new LoadTotals();
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: journey(transitionSteps(options.pool), totals.tally),
-  });
-  totals.add(result);
+  const requests = () => journey(transitionSteps(options.pool), totals.tally);
+  await spread(options.urls, options.connections, options.seconds, requests, totals);
   return totals.result(options.connections);
 }
 
@@ -367,7 +393,8 @@ function page(path: string): JourneyStep<Visitor> {
 }
 
 export interface LoginsOptions {
-  url: string;
+  /** The servers' URLs; the connections are spread over them. */
+  urls: string[];
   users: Credentials[];
   connections: number;
   seconds: number;
@@ -418,13 +445,7 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
     },
     page('/menu'),
   ];
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: journey(steps, tally),
-  });
-  totals.add(result);
+  await spread(options.urls, options.connections, options.seconds, () => journey(steps, tally), totals);
   const load = totals.result(options.connections);
   return {
     ...load,

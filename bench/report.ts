@@ -20,6 +20,8 @@ export interface Settings {
   seconds: number;
   /** The transitions runs of the service and the baseline alternate in this many rounds. */
   rounds: number;
+  /** Processes of the service, and of the baseline, each load spread over them. */
+  processes: number;
   warmupSeconds: number;
   connections: number;
   loginConnections: number;

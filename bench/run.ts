@@ -11,7 +11,8 @@
  *                                 to try a change quickly; no results files
  *
  * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_ROUNDS (3) alternating rounds the
- * transitions runs are split into, BENCH_WARMUP (5) seconds before the first of them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
+ * transitions runs are split into, BENCH_WARMUP (5) seconds before the first of them,
+ * BENCH_PROCESSES (1) processes of the service and of the baseline, the load spread over them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
  * BENCH_MAILS (2000), BENCH_MAIL_RATE (100 per second); DATABASE_URL and REDIS_URL name the
  * servers to use (default: the local ones).
  */
@@ -48,7 +49,7 @@ import { runMail } from './mail.ts';
 import { measureKeys, usedMemory } from './memory.ts';
 import { type CpuProfile, formatSummary, summarizeProfile } from './profile.ts';
 import { budgets, type Machine, type Measured, markdown, type Results, type Settings } from './report.ts';
-import { type ServerProcess, type ServerStats, spawnServer } from './server.ts';
+import { type ServerProcess, type ServerStats, spawnServers } from './server.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
 const password = 'Bench#Passw0rd';
@@ -143,7 +144,7 @@ interface Around {
 /** The transitions load on one server, for `seconds`; `totals` counts it with earlier rounds. */
 function transitionsLoad(flow: Flow, settings: Settings, seconds: number, totals?: LoadTotals) {
   return runTransitions({
-    url: flow.server.url,
+    urls: flow.server.urls,
     pool: new SessionPool(flow.sessions),
     connections: settings.connections,
     seconds,
@@ -208,6 +209,7 @@ function readSettings(): Settings {
   return {
     seconds: setting('BENCH_SECONDS', 30),
     rounds: Math.max(1, Math.round(setting('BENCH_ROUNDS', 3))),
+    processes: Math.max(1, Math.round(setting('BENCH_PROCESSES', 1))),
     warmupSeconds: setting('BENCH_WARMUP', 5),
     connections: setting('BENCH_CONNECTIONS', 64),
     loginConnections: setting('BENCH_LOGIN_CONNECTIONS', 16),
@@ -259,19 +261,23 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
   );
 
   const secret = randomBytes(32).toString('base64url');
-  const server = await spawnServer('zairyu', {
-    ...process.env,
-    ...settings.service,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    BASE_URL: 'http://127.0.0.1',
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    SMTP_URL: smtp.url,
-    SESSION_SECRET: secret,
-    OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
-  });
+  const server = await spawnServers(
+    'zairyu',
+    {
+      ...process.env,
+      ...settings.service,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      BASE_URL: 'http://127.0.0.1',
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      SMTP_URL: smtp.url,
+      SESSION_SECRET: secret,
+      OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
+    },
+    settings.processes,
+  );
   cleanups.push(() => server.close());
   const idle = await server.stats();
   log(`Zairyu at ${server.url} (pid ${server.pid}), RSS ${Math.round(idle.rssBytes / 2 ** 20)} MB`);
@@ -341,15 +347,19 @@ async function profile(bench: Bench, date: string): Promise<void> {
  */
 async function compare(bench: Bench): Promise<Results['transitions']> {
   const { settings } = bench;
-  const server = await spawnServer('baseline', {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    REDIS_URL: bench.redisUrl,
-    REDIS_PREFIX: bench.baselinePrefix,
-    SESSION_SECRET: bench.secret,
-    BENCH_RECORD: bench.sample,
-  });
+  const server = await spawnServers(
+    'baseline',
+    {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      REDIS_URL: bench.redisUrl,
+      REDIS_PREFIX: bench.baselinePrefix,
+      SESSION_SECRET: bench.secret,
+      BENCH_RECORD: bench.sample,
+    },
+    settings.processes,
+  );
   bench.cleanups.push(() => server.close());
   const open = () => baselineSession(server.url);
   const baselineFlow: Flow = { server, sessions: await inParallel(bench.zairyu.sessions, 8, open), open };
@@ -392,7 +402,7 @@ async function logins(bench: Bench): Promise<Results['logins']> {
   await server.reset();
   const generator = process.cpuUsage();
   const run = await runLogins({
-    url: server.url,
+    urls: server.urls,
     users: bench.loginUsers,
     connections: settings.loginConnections,
     seconds: settings.seconds,
@@ -417,13 +427,13 @@ async function mixed(bench: Bench, alone: LoadResult): Promise<Results['mixed']>
   await server.reset();
   const [transitionsRun, loginsRun] = await Promise.all([
     runTransitions({
-      url: server.url,
+      urls: server.urls,
       pool: new SessionPool(sessions),
       connections: settings.connections,
       seconds: settings.seconds,
     }),
     runLogins({
-      url: server.url,
+      urls: server.urls,
       users: bench.loginUsers,
       connections: settings.loginConnections,
       seconds: settings.seconds,

@@ -45,7 +45,10 @@ type Hello = { ready: string } | { failed: string };
 
 export interface ServerProcess {
   kind: ServerKind;
+  /** The first process's URL. */
   url: string;
+  /** Every process's URL. */
+  urls: string[];
   pid: number;
   reset(): Promise<void>;
   stats(): Promise<ServerStats>;
@@ -55,7 +58,49 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-export async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+/**
+ * `processes` servers of one kind, as one: stats add up (the event-loop delay is the worst
+ * process's), the profiler runs in the first.
+ */
+export async function spawnServers(
+  kind: ServerKind,
+  env: NodeJS.ProcessEnv,
+  processes: number,
+): Promise<ServerProcess> {
+  const servers = await Promise.all(Array.from({ length: processes }, () => spawnServer(kind, env)));
+  const [first] = servers as [ServerProcess];
+  const all = <T>(work: (server: ServerProcess) => Promise<T>) => Promise.all(servers.map(work));
+  return {
+    ...first,
+    urls: servers.map((server) => server.url),
+    reset: async () => {
+      await all((server) => server.reset());
+    },
+    stats: async () => combineStats(await all((server) => server.stats())),
+    close: async () => {
+      await all((server) => server.close());
+    },
+  };
+}
+
+function combineStats(stats: ServerStats[]): ServerStats {
+  const sum = (pick: (s: ServerStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
+  const worst = (pick: (s: ServerStats) => number) => Math.max(...stats.map(pick));
+  return {
+    cpuMs: sum((s) => s.cpuMs),
+    wallMs: worst((s) => s.wallMs),
+    eventLoop: {
+      p50: worst((s) => s.eventLoop.p50),
+      p99: worst((s) => s.eventLoop.p99),
+      max: worst((s) => s.eventLoop.max),
+    },
+    rssBytes: sum((s) => s.rssBytes),
+    heapUsedBytes: sum((s) => s.heapUsedBytes),
+    maxRssBytes: sum((s) => s.maxRssBytes),
+  };
+}
+
+async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = fork(import.meta.filename, [kind], {
     env,
     execArgv: [],
@@ -75,6 +120,7 @@ export async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Pro
   return {
     kind,
     url,
+    urls: [url],
     pid: child.pid as number,
     reset: async () => {
       await call({ op: 'reset' });
