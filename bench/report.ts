@@ -188,7 +188,8 @@ export function markdown(r: Results): string {
         "shared machine's drifts fall on both alike. The service runs as `start(env)` with " +
         `NODE_ENV=${s.service.NODE_ENV}, LOG_LEVEL=${s.service.LOG_LEVEL} and RATE_LIMIT_PER_MINUTE=${s.service.RATE_LIMIT_PER_MINUTE} ` +
         '(the load of many users comes from one address), and the baseline (bench/baseline.ts) in ' +
-        'processes of their own; the load (autocannon) comes from the runner process, on the same machine, ' +
+        `processes of their own (${s.processes} of each, the connections spread over them); ` +
+        'the load (autocannon) comes from the runner process, on the same machine, ' +
         'as do Redis, PostgreSQL and the SMTP server. Latency is measured from writing a request to reading its whole answer.',
     ].join('\n'),
     '## Budget',
