@@ -566,3 +566,19 @@ test('without JavaScript the pages still work: log in and reach the menu', async
   await tour.expectPage('signedIn.userInfo');
   await context.close();
 });
+
+test('English text is set in a proportional typeface, not a fixed-width one', async ({ page }) => {
+  await page.goto('/?lang=en');
+  const widths = await page.locator('main').evaluate((main) =>
+    ['iiiiiiiiii', 'MMMMMMMMMM'].map((text) => {
+      const probe = main.ownerDocument.createElement('span');
+      probe.textContent = text;
+      main.append(probe);
+      const width = probe.getBoundingClientRect().width;
+      probe.remove();
+      return width;
+    }),
+  );
+  const [narrow = 0, wide = 0] = widths;
+  expect(wide).toBeGreaterThan(narrow * 1.5);
+});
