@@ -332,15 +332,16 @@ export function createEngine(deps: EngineDeps) {
         if (expired) return end(null, 'timedOut');
         const trace = record?.trace ?? newToken();
         const snapshot = record ? restore(record) : initial();
-        const outOfSequence = () =>
-          end(scope.sessionId, 'invalidOperation', { trace, from: pathOf(snapshot) });
+        const current = pageOf(index, snapshot.value);
+        const from = current?.path ?? JSON.stringify(snapshot.value);
+        const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from });
         if (record && step !== record.step) {
           if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
           if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) return outOfSequence();
         }
         // In sequence: the current page's URL, an action a page may post, one this state takes —
         // decided on the action itself, before its form's schema turns a bad body into INVALID.
-        const onPage = pageOf(index, snapshot.value)?.meta.url === url;
+        const onPage = current?.meta.url === url;
         if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
           return outOfSequence();
         }
@@ -369,7 +370,7 @@ export function createEngine(deps: EngineDeps) {
           if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace });
           continue; // a concurrent move won: the next round answers this one as its repeat
         }
-        observe(trace, pathOf(snapshot), event.type, pathOf(settled));
+        observe(trace, from, event.type, pathOf(settled));
         return outcome;
       }
       return end(scope.sessionId, 'invalidOperation');
