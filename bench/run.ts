@@ -49,7 +49,7 @@ import { runMail } from './mail.ts';
 import { measureKeys, usedMemory } from './memory.ts';
 import { type CpuProfile, formatSummary, summarizeProfile } from './profile.ts';
 import { budgets, type Machine, type Measured, markdown, type Results, type Settings } from './report.ts';
-import { type ServerProcess, type ServerStats, spawnServers } from './server.ts';
+import { combineStats, type ServerProcess, type ServerStats, spawnServers } from './server.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
 const password = 'Bench#Passw0rd';
@@ -158,22 +158,12 @@ async function warmUp(flow: Flow, settings: Settings): Promise<void> {
   await restore(flow);
 }
 
-/** Server and load-generator figures of several rounds, added up (event-loop delay: the worst round). */
+/** Server and load-generator figures of several rounds, added up. */
 function addRound(sum: Measured<object> | undefined, round: Measured<object>): Measured<object> {
   if (!sum) return round;
-  const worst = (a: number, b: number) => Math.max(a, b);
   return {
     generatorCpuMs: sum.generatorCpuMs + round.generatorCpuMs,
-    server: {
-      ...round.server,
-      cpuMs: sum.server.cpuMs + round.server.cpuMs,
-      wallMs: sum.server.wallMs + round.server.wallMs,
-      eventLoop: {
-        p50: worst(sum.server.eventLoop.p50, round.server.eventLoop.p50),
-        p99: worst(sum.server.eventLoop.p99, round.server.eventLoop.p99),
-        max: worst(sum.server.eventLoop.max, round.server.eventLoop.max),
-      },
-    },
+    server: combineStats([sum.server, round.server], false),
   };
 }
 
