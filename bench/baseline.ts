@@ -7,7 +7,8 @@
  * - one Redis GET of the session per request and one SET per POST, of a record of the same size
  *   and shape as Zairyu's (the runner hands it a real logged-in record: `BENCH_RECORD`), parsed
  *   and serialised as JSON;
- * - the same pages: the real templates (menu, userInfo) rendered by Eta through @fastify/view,
+ * - the same pages: the real templates (menu, userInfo) rendered by the service's Eta
+ *   (`pageTemplates`) through @fastify/view,
  *   with the same view model (src/flow/view.ts);
  * - the same answers: 303 to the next page, 303 to /invalid-operation on a wrong step token.
  *
@@ -20,12 +21,11 @@ import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import view from '@fastify/view';
-import { Eta } from 'eta';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { PageState } from '../src/flow/pages.ts';
-import { viewModel } from '../src/flow/view.ts';
+import { pageTemplates, viewModel } from '../src/flow/view.ts';
 import type { SessionRecord } from '../src/store/types.ts';
 
 const templatesDir = join(import.meta.dirname, '..', 'templates');
@@ -123,7 +123,7 @@ export async function startBaseline(
   await app.register(cookie, { secret: options.secret });
   await app.register(formbody);
   await app.register(view, {
-    engine: { eta: new Eta({ views: templatesDir, cache: true }) },
+    engine: { eta: pageTemplates(templatesDir, true) },
     root: templatesDir,
     production: true,
   });

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import { Eta } from 'eta';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -22,7 +21,7 @@ import rateLimits, { limitedUrls } from './flow/rate-limits.ts';
 import flowRoutes from './flow/routes.ts';
 import securityHeaders from './flow/security-headers.ts';
 import sessionCookie from './flow/session-cookie.ts';
-import { createRenderer } from './flow/view.ts';
+import { createRenderer, pageTemplates } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
@@ -69,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityHeaders, { https: secure });
   await app.register(errorPages);
   await app.register(view, {
-    engine: { eta: new Eta({ views: templatesDir, cache: config.NODE_ENV !== 'development' }) },
+    engine: { eta: pageTemplates(templatesDir, config.NODE_ENV !== 'development') },
     root: templatesDir,
     production: config.NODE_ENV !== 'development',
   });

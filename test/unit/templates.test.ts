@@ -5,11 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Eta } from 'eta';
 import { describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../machines/session.ts';
 import { SEXES } from '../../src/domain/rules.ts';
 import { REGIONS } from '../../src/flow/loaders.ts';
 import { indexPages } from '../../src/flow/pages.ts';
+import { pageTemplates } from '../../src/flow/view.ts';
 import { messages } from '../../src/i18n/messages.ts';
 
 const templatesDir = join(import.meta.dirname, '..', '..', 'templates');
@@ -82,6 +84,30 @@ describe('templates', () => {
         ...pages.filter((p) => p.meta.steps?.flow === steps.flow).map((p) => p.meta.steps?.current ?? 0),
       );
       expect([ja.split('|').length, en.split('|').length], steps.flow).toEqual([count, count]);
+    }
+  });
+});
+
+describe('pageTemplates', () => {
+  const eta = pageTemplates(templatesDir, true);
+  const plain = new Eta({ views: templatesDir });
+  const layout = join(templatesDir, 'layout.eta');
+
+  it('resolves pages and includes as Eta does, the second time from memory', () => {
+    for (const [template, options] of [
+      ['menu.eta', undefined],
+      ['partials/action', { filepath: layout }],
+      ['/partials/action', { filepath: layout }],
+    ] as const) {
+      const expected = plain.resolvePath?.(template, options);
+      expect(eta.resolvePath?.(template, options)).toBe(expected);
+      expect(eta.resolvePath?.(template, options)).toBe(expected);
+    }
+  });
+
+  it('refuses a path outside the templates every time it is asked', () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => eta.resolvePath?.('../package.json')).toThrow(/not in the views directory/);
     }
   });
 });
