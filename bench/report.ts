@@ -171,7 +171,11 @@ function problems(list: Record<string, number>): string {
   return entries.length ? entries.map(([what, count]) => `${what} ×${count}`).join('; ') : '—';
 }
 
-export function markdown(r: Results): string {
+/**
+ * The summary of a run; `changes` (bench/changes.md: what the profiles showed, what each change
+ * gained) closes it one heading level down, so each summary says what the code it measured had.
+ */
+export function markdown(r: Results, changes: string): string {
   const { zairyu, baseline, ratio } = r.transitions;
   const cpu = (stats: ServerStats) => percent(stats.cpuMs / stats.wallMs);
   const perRequest = (run: Measured<LoadResult>) => `${(run.server.cpuMs / run.requests).toFixed(2)} ms`;
@@ -325,6 +329,7 @@ export function markdown(r: Results): string {
         ['JavaScript heap in use at the end', megabytes(r.memory.heapUsed)],
       ],
     ),
+    changes.trim().replace(/^# /, '## '),
   ];
   return `${sections.join('\n\n')}\n`;
 }

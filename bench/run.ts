@@ -528,7 +528,8 @@ async function main(): Promise<void> {
     const results: Results = { ...measured, budgets: budgets(measured) };
     await mkdir(resultsDir, { recursive: true });
     await writeFile(join(resultsDir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    await writeFile(join(resultsDir, `${date}.md`), markdown(results));
+    const changes = await readFile(join(import.meta.dirname, 'changes.md'), 'utf8');
+    await writeFile(join(resultsDir, `${date}.md`), markdown(results, changes));
     for (const budget of results.budgets) {
       log(`${budget.pass ? 'PASS' : 'FAIL'} ${budget.name}: ${budget.measured} (budget ${budget.limit})`);
     }
