@@ -53,6 +53,13 @@ export interface EngineDeps {
   step?: (step: MachineStep) => void;
 }
 
+/** Where a request's move settled: the snapshot, what to store of it, and its page if it is on one. */
+interface Move {
+  settled: AnyMachineSnapshot;
+  persisted: unknown;
+  page: PageState | undefined;
+}
+
 export interface MachineStep {
   trace: string;
   event: string;
@@ -148,7 +155,7 @@ export function createEngine(deps: EngineDeps) {
         const settled = (await waitFor(actor, (s) => !(s as AnyMachineSnapshot).hasTag('busy'), {
           timeout: busyTimeoutMs,
         })) as AnyMachineSnapshot;
-        return { settled, persisted: actor.getPersistedSnapshot() };
+        return moved(settled, actor.getPersistedSnapshot());
       } finally {
         actor.stop();
       }
@@ -161,7 +168,12 @@ export function createEngine(deps: EngineDeps) {
    */
   function settledMove(next: AnyMachineSnapshot, event: SessionEvent, trace: string) {
     deps.step?.({ trace, event: event.type, value: next.value });
-    return { settled: next, persisted: deps.machine.getPersistedSnapshot(next) };
+    return moved(next, deps.machine.getPersistedSnapshot(next));
+  }
+
+  /** A settled move with its page, looked up once for persisting and for the traffic record. */
+  function moved(settled: AnyMachineSnapshot, persisted: unknown): Move {
+    return { settled, persisted, page: pageOf(index, settled.value) };
   }
 
   /**
@@ -191,8 +203,9 @@ export function createEngine(deps: EngineDeps) {
 
   const observe = (trace: string | null, from: string, event: string, to: string) =>
     deps.observer?.transition({ trace, from, event, to });
-  const pathOf = (snapshot: AnyMachineSnapshot) =>
-    pageOf(index, snapshot.value)?.path ?? JSON.stringify(snapshot.value);
+  /** A snapshot's page path, or its state value when it is on no page. */
+  const pathOf = (snapshot: AnyMachineSnapshot, page = pageOf(index, snapshot.value)) =>
+    page?.path ?? JSON.stringify(snapshot.value);
 
   /** Ends a session on a terminal page; `where` says which visit, in which state, if known. */
   async function end(
@@ -233,12 +246,10 @@ export function createEngine(deps: EngineDeps) {
   async function persist(
     scope: RequestScope,
     before: SessionRecord | null,
-    settled: AnyMachineSnapshot,
-    persisted: unknown,
+    { settled, persisted, page }: Move,
     consumedStep: string | null,
     trace: string,
   ): Promise<Outcome | 'conflict'> {
-    const page = pageOf(index, settled.value);
     if (settled.status === 'done' || !page) {
       const location = page?.meta.url ?? terminalUrl('invalidOperation');
       if (scope.sessionId) await store.destroy(scope.sessionId);
@@ -291,8 +302,10 @@ export function createEngine(deps: EngineDeps) {
           : { kind: 'redirect', location: home.meta.url };
       }
       const snapshot = restore(record);
-      if (pageOf(index, snapshot.value) !== target) {
-        return end(scope.sessionId, 'invalidOperation', { trace: record.trace, from: pathOf(snapshot) });
+      const current = pageOf(index, snapshot.value);
+      if (current !== target) {
+        const from = pathOf(snapshot, current);
+        return end(scope.sessionId, 'invalidOperation', { trace: record.trace, from });
       }
       return { kind: 'render', page: target, snapshot, step: record.step };
     },
@@ -314,9 +327,9 @@ export function createEngine(deps: EngineDeps) {
       if (scope.sessionId) await store.destroy(scope.sessionId);
       const fresh = { ...scope, sessionId: null };
       const trace = newToken();
-      const { settled, persisted } = await run(fresh, undefined, event, trace);
-      observe(trace, 'home', event.type, pathOf(settled));
-      return (await persist(fresh, null, settled, persisted, null, trace)) as Outcome; // a new id never conflicts
+      const move = await run(fresh, undefined, event, trace);
+      observe(trace, 'home', event.type, pathOf(move.settled, move.page));
+      return (await persist(fresh, null, move, null, trace)) as Outcome; // a new id never conflicts
     },
 
     /** POST of a form: `action` names the event, `step` is the page's step token. */
@@ -333,7 +346,7 @@ export function createEngine(deps: EngineDeps) {
         const trace = record?.trace ?? newToken();
         const snapshot = record ? restore(record) : initial();
         const current = pageOf(index, snapshot.value);
-        const from = current?.path ?? JSON.stringify(snapshot.value);
+        const from = pathOf(snapshot, current);
         const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from });
         if (record && step !== record.step) {
           if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
@@ -361,16 +374,16 @@ export function createEngine(deps: EngineDeps) {
           };
           if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
         }
-        const { settled, persisted } = runsEffect
+        const move = runsEffect
           ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
           : settledMove(next, event, trace);
-        const outcome = await persist(scope, claimed, settled, persisted, step, trace);
+        const outcome = await persist(scope, claimed, move, step, trace);
         if (outcome === 'conflict') {
           // The claim made this request the only writer; losing after it means the session moved on.
           if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace });
           continue; // a concurrent move won: the next round answers this one as its repeat
         }
-        observe(trace, from, event.type, pathOf(settled));
+        observe(trace, from, event.type, pathOf(move.settled, move.page));
         return outcome;
       }
       return end(scope.sessionId, 'invalidOperation');
