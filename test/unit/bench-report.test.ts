@@ -1,0 +1,86 @@
+/**
+ * The benchmark's verdicts: each budget line of the issue, at its limit and just past it, on the
+ * newest committed run's real figures; and the summary that carries them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { budgets, markdown, type Results } from '../../bench/report.ts';
+
+const resultsDir = join(import.meta.dirname, '..', '..', 'bench', 'results');
+const newest = readdirSync(resultsDir)
+  .filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name))
+  .sort()
+  .at(-1) as string;
+const stored = JSON.parse(readFileSync(join(resultsDir, newest), 'utf8')) as Results;
+
+/** A copy of the stored run with one figure changed. */
+function withFigure(change: (results: Results) => void): Results {
+  const copy = structuredClone(stored);
+  change(copy);
+  return copy;
+}
+
+const verdict = (results: Results, name: string) => budgets(results).find((b) => b.name.includes(name))?.pass;
+
+describe('bench budgets', () => {
+  it('give the verdicts stored with the newest run', () => {
+    expect(budgets(stored)).toEqual(stored.budgets);
+  });
+
+  const lines: [string, (r: Results, past: boolean) => void][] = [
+    ['Transitions throughput', (r, past) => (r.transitions.ratio.throughput = past ? 0.699 : 0.7)],
+    ['Transitions p99 at', (r, past) => (r.transitions.zairyu.latency.p99 = past ? 25.1 : 25)],
+    [
+      'visitor sessions',
+      (r, past) => ((r.memory.keys.visitor as { bytes: number }).bytes = past ? 1537 : 1536),
+    ],
+    [
+      'Redis per session (signed in)',
+      (r, past) => ((r.memory.keys.signedIn as { bytes: number }).bytes = past ? 1537 : 1536),
+    ],
+    ['Logins per core', (r, past) => (r.logins.perCore = past ? 29.9 : 30)],
+    ['during a login storm', (r, past) => (r.mixed.p99Ratio = past ? 2.01 : 2)],
+    ['Mail p95', (r, past) => (r.mail.latency.p95 = past ? 1001 : 1000)],
+    ['Mail lost', (r, past) => (r.mail.lost = past ? 1 : 0)],
+    ['Wrong answers', (r, past) => (r.logins.errors = past ? 1 : 0)],
+  ];
+  it.each(lines)('%s: PASS at the limit, FAIL past it', (name, set) => {
+    expect(
+      verdict(
+        withFigure((r) => set(r, false)),
+        name,
+      ),
+    ).toBe(true);
+    expect(
+      verdict(
+        withFigure((r) => set(r, true)),
+        name,
+      ),
+    ).toBe(false);
+  });
+
+  it('fail the Redis lines when no session was measured', () => {
+    const results = withFigure((r) => {
+      r.memory.keys = {};
+    });
+    expect(
+      budgets(results)
+        .filter((b) => b.name.startsWith('Redis'))
+        .map((b) => b.pass),
+    ).toEqual([false, false]);
+  });
+});
+
+describe('bench summary', () => {
+  it('has one budget line per item, marked PASS or FAIL, and closes with what the profiles showed', () => {
+    const changes = readFileSync(join(resultsDir, '..', 'changes.md'), 'utf8');
+    const summary = markdown(stored, changes);
+    for (const budget of stored.budgets) {
+      const line = `| ${budget.name} | ${budget.limit} | ${budget.measured} | ${budget.pass ? 'PASS' : 'FAIL'} |`;
+      expect(summary).toContain(line);
+    }
+    expect(summary).toContain('\n## What the profiles showed, and what each change gained\n');
+    expect(summary.trimEnd().endsWith(changes.trimEnd().split('\n').at(-1) as string)).toBe(true);
+  });
+});
