@@ -17,6 +17,7 @@ import { createEngine } from './flow/engine.ts';
 import errorPages from './flow/error-pages.ts';
 import { createLoaders } from './flow/loaders.ts';
 import { indexPages } from './flow/pages.ts';
+import postalLookup from './flow/postal-lookup.ts';
 import rateLimits, { limitedUrls } from './flow/rate-limits.ts';
 import flowRoutes from './flow/routes.ts';
 import securityHeaders from './flow/security-headers.ts';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });
   await app.register(flowRoutes, { engine, index, render });
+  await app.register(postalLookup);
 
   // The error-code catalogue, "a separate sheet" (manual 3.1): a static page of its own.
   app.get('/errors', async (request, reply) => {

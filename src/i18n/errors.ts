@@ -3,9 +3,9 @@
  * a stable code in the manual's form `WZBAM…E`, with its Japanese and English text side by side.
  *
  * Codes are grouped by hundreds and tens: 0xx input rules (001 required, 002 login, 01x user ID,
- * 02x password, 03x email, 04x phone, 05x street, 06x name, 07x sex, 08x date of birth, 09x address),
- * 245 is the manual's "nothing to change", 3xx flow outcomes, 9xx system. A code, once published,
- * never changes meaning; the unit test pins the list.
+ * 02x password, 03x email, 04x phone, 05x street, 06x name, 07x sex, 08x date of birth, 09x address,
+ * 11x postal-code lookup), 245 is the manual's "nothing to change", 3xx flow outcomes, 9xx system.
+ * A code, once published, never changes meaning; the unit test pins the list.
  */
 
 interface CatalogueEntry {
@@ -118,6 +118,19 @@ export const errorCatalogue = {
   WZBAM091E: {
     ja: '選択された都道府県・市区町村は存在しません。検索ボタンを押下して選択し直してください。',
     en: 'The selected prefecture or municipality does not exist. Press the Search button and select it again.',
+  },
+  // 11x: the optional postal-code lookup beside Search; the manual's Search stays the way to choose
+  WZBAM110E: {
+    ja: '郵便番号は7桁の数字で入力してください。例)100-0001',
+    en: 'Enter the postal code as 7 digits. Example: 100-0001',
+  },
+  WZBAM111E: {
+    ja: 'この郵便番号に該当する住所が見つかりません。郵便番号を確認するか、検索ボタンを押下して選択してください。',
+    en: 'No address was found for this postal code. Check the code, or press the Search button to select the prefecture and municipality.',
+  },
+  WZBAM112E: {
+    ja: 'この郵便番号は複数の市区町村にまたがっています。検索ボタンを押下して選択してください。',
+    en: 'This postal code covers more than one municipality. Press the Search button to select the prefecture and municipality.',
   },
   WZBAM245E: {
     ja: '変更する情報を入力してください。',
