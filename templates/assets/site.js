@@ -105,6 +105,7 @@
       else fillAddress(form, answer);
     };
     button.addEventListener('click', lookup);
+    button.dataset.scriptAnswers = '';
     // Enter in the box looks the code up, rather than submitting the whole form
     input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') lookup(event);
