@@ -2,7 +2,8 @@
  * buildApp(deps) → the Fastify instance. Infrastructure plugins first, then the flow routes that
  * the session machine defines. Tests build it with real dependencies and use `inject`.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
@@ -34,6 +35,8 @@ import metricsPlugin, { createMetrics } from './ops/metrics.ts';
 import type { SessionStore } from './store/types.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
+/** The Digital Agency Design System's tokens (CSS custom properties), served as installed. */
+const designTokensCss = fileURLToPath(import.meta.resolve('@digital-go-jp/design-tokens/dist/tokens.css'));
 
 export interface AppDeps {
   config: Config;
@@ -76,6 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, {
     root: join(templatesDir, 'assets'),
     prefix: '/assets/',
+    maxAge: '1h',
+  });
+  // site.css imports the design system's tokens from here; nothing else of the package is served
+  await app.register(fastifyStatic, {
+    root: dirname(designTokensCss),
+    prefix: '/assets/design-tokens/',
+    allowedPath: (path) => path === '/tokens.css',
+    decorateReply: false,
     maxAge: '1h',
   });
 

@@ -189,7 +189,7 @@ export type PostalFill =
 /**
  * The municipality a postal code lies in, and its town when it names exactly one. A code that is
  * not 7 digits is WZBAM110E, one Japan Post does not list WZBAM111E, and one that spans several
- * municipalities (134 codes do) WZBAM112E: the applicant chooses with Search then.
+ * municipalities (206-0000 is 多摩市 and 稲城市) WZBAM112E: the applicant chooses with Search then.
  */
 export function fillFromPostalCode(zip: string): PostalFill {
   if (normalizePostalCode(zip) === null) return { ok: false, code: 'WZBAM110E' };

@@ -58,7 +58,7 @@
       input.setAttribute('aria-describedby', hint);
       return;
     }
-    // the same marks as the page's own: "!" before the label, the coded message above the box
+    // the same marks as the page's own: "!" before the label, the coded message under the box
     const mark = document.createElement('span');
     mark.className = 'field__mark';
     mark.setAttribute('aria-hidden', 'true');
@@ -68,7 +68,7 @@
     text.className = 'field__error';
     text.id = `${input.id}-error-${error.code}`;
     text.textContent = error.message;
-    input.closest('.field__row')?.before(text);
+    input.closest('.field__row')?.after(text);
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', `${hint} ${text.id}`);
   }

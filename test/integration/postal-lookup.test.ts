@@ -63,6 +63,11 @@ describe('the postal-code box without JavaScript', () => {
     expect(inputValue(page.html, 'phone')).toBe('0312345678');
     expect(page.html).toMatch(/name="sex" value="female"[^>]*checked/);
     expect(page.html).not.toContain('data-error-summary');
+    // the box is optional: neither marked nor announced as required
+    expect(/<input[^>]*id="field-postalCode"[^>]*>/.exec(page.html)?.[0]).not.toContain('aria-required');
+    expect(/<label for="field-postalCode"[^>]*>[\s\S]*?<\/label>/.exec(page.html)?.[0]).not.toContain(
+      'field__required',
+    );
 
     // the filled-in address is what the confirmation shows and registers
     const email = `postal-${Date.now()}@example.com`;
