@@ -50,6 +50,8 @@
     for (const line of document.querySelectorAll(`[data-error-summary] a[href="#${input.id}"]`)) {
       line.closest('li')?.remove();
     }
+    const summary = document.querySelector('[data-error-summary]');
+    if (summary && !summary.querySelector('li')) summary.remove();
     label.querySelector('.field__mark')?.remove();
     const hint = `${input.id}-hint`;
     field.classList.toggle('field--error', Boolean(error));
