@@ -193,6 +193,7 @@ export type PostalFill =
  */
 export function fillFromPostalCode(zip: string): PostalFill {
   if (normalizePostalCode(zip) === null) return { ok: false, code: 'WZBAM110E' };
+  // only municipalities the Search picker lists, so both ways of entering give the same codes
   const found = lookupPostalCode(zip).filter((address) => municipality(address.municipalityCode));
   const [first] = found;
   if (!first) return { ok: false, code: 'WZBAM111E' };

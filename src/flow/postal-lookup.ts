@@ -13,10 +13,8 @@ import { fillFromPostalCode } from '../domain/address.ts';
 import { errorMessage } from '../i18n/errors.ts';
 import { addressName } from './loaders.ts';
 
-export const postalLookupUrl = '/address/postal';
-
 /** What the script gets: the address to show and the values to set, or the field's coded message. */
-export type PostalAnswer =
+type PostalAnswer =
   | { municipalityCode: string; address: string; town: string }
   | { error: { code: string; message: string } };
 
@@ -24,7 +22,7 @@ export type PostalAnswer =
 const statusOf = { WZBAM110E: 400, WZBAM111E: 404, WZBAM112E: 409 } as const;
 
 async function postalLookup(app: FastifyInstance) {
-  app.get(postalLookupUrl, async (request, reply) => {
+  app.get('/address/postal', async (request, reply) => {
     const { code } = request.query as { code?: unknown };
     const fill = fillFromPostalCode(typeof code === 'string' ? code : '');
     // the answer depends on the page language, which the `lang` cookie carries
