@@ -77,7 +77,7 @@ const entry = pages.pages.find((page) => page.meta.entry);
 const entryUrl = (token: string) =>
   `${entry?.meta.url}?${entry?.meta.entry?.query}=${encodeURIComponent(token)}`;
 const LINK = new RegExp(`https?://\\S+?${entryUrl('').replace(/[?]/g, '\\?')}[\\w%-]+`);
-const USER_ID = /(?:User ID|利用者ID)\s*[:：]\s*([a-z0-9]{6,20})/;
+const USER_ID = /(?:User ID|認証ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
 export function linkOf(message: Message): string | undefined {
   const found = LINK.exec(message.text)?.[0];
