@@ -33,7 +33,7 @@ const SUBJECT_PREFIX: Record<MailLang, string> = {
 export const SUBJECTS: Readonly<Record<MailTemplate, Record<MailLang, string>>> = {
   registration: { ja: '利用者登録受付のお知らせ', en: 'User registration received' },
   registrationExisting: {
-    ja: '利用者登録の手続に関するお知らせ',
+    ja: '利用者登録手続のお知らせ',
     en: 'User registration requested for a registered email address',
   },
   passwordRegistered: { ja: 'パスワード登録完了のお知らせ', en: 'Password registration completed' },

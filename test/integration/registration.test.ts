@@ -198,7 +198,7 @@ describe('user registration (2.1.2)', () => {
     const page = await browser.press('REGISTER');
     expect(page.url).toBe('/register/complete');
     expect(page.html).toContain(`${existing.email} 宛てに送信します。`);
-    const mail = await harness.mailTo(existing.email, '利用者登録の手続に関するお知らせ');
+    const mail = await harness.mailTo(existing.email, '利用者登録手続のお知らせ');
     expect(mail.text).not.toMatch(/token=/);
   });
 

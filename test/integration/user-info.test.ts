@@ -270,7 +270,9 @@ describe('Change Password (2.4.7)', () => {
     expect(done.html).toContain('<h1>更新完了</h1>');
     expect(done.html).toContain('利用者情報の更新が完了しました。');
     expect(done.html).toContain(`パスワード変更完了のお知らせを ${user.email} 宛てに送信します。`);
-    expect(done.html).toContain('利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。');
+    expect(done.html).toContain(
+      '利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。',
+    );
     expect(done.html).toContain('data-testid="helpdesk"');
     await harness.mailTo(user.email, 'パスワード変更完了のお知らせ');
     expect((await elsewhere.get('/menu')).url).not.toBe('/menu');

@@ -296,6 +296,18 @@ export function expectedCodes(request: Request): string[] {
   return found?.code ? [found.code] : [];
 }
 
+/** The fields the page must mark with "!" after the request: every error tied to a field. */
+export function expectedMarks(request: Request): string[] {
+  const { trigger, outcome } = request;
+  if (trigger.kind === 'invalid') {
+    return (payloadOf(trigger) as InvalidPayload).errors.flatMap(([field]) => (field ? [field] : []));
+  }
+  const effect = outcome?.effect;
+  const found =
+    effect && (outcomes[effect] as readonly OutcomeCase[]).find((o) => o.name === outcome.outcome);
+  return found?.field ? [found.field] : [];
+}
+
 /** An action the state does not take, to provoke the engine's invalid operation. */
 export function unacceptedAction(request: Request): string {
   const accepted = new Set(acceptedTypes(request.from));
