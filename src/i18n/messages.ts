@@ -90,7 +90,7 @@ export const messages = {
   },
   'home.loginCorporation': {
     ja: '所属機関の職員(個人事業主を含む)、弁護士・行政書士、公益法人の職員、登録支援機関の職員の方などが申請する場合は、「法人、弁護士・行政書士」のボタンを押下してください。',
-    en: 'If you are a staff member of the organization the applicant is affiliated with (sole proprietors included), an attorney or administrative procedures legal specialist, a staff member of a public interest corporation or of a registered support organization, press the "Corporation/Attorney/Administrative Procedures Legal Specialist" button.',
+    en: 'If you are a staff member of the organization the applicant is affiliated with (sole proprietors included), an attorney or administrative procedures legal specialist, a staff member of a public interest corporation or of a registered support organization, press the button for corporations, attorneys and administrative procedures legal specialists.',
   },
   'home.loginIntro': {
     ja: '在留資格認定証明書の電子交付を希望する窓口申請者の方がログインする場合は、「在留資格認定証明書の電子交付を希望する窓口申請者」のボタンを押下してください。',
