@@ -234,7 +234,10 @@ describe.concurrent('a side effect posted twice at once runs once', () => {
         // Registration and reset requests are queued and mailed by a worker: once each.
         expect((await accountRequests(recipient)).length - requestsBefore).toBeLessThanOrEqual(1);
         await expect
-          .poll(async () => (await accountRequests(recipient)).every((job) => job.state === 'completed'))
+          // the worker polls every half second; with the suite's other files running, give it the mail's time
+          .poll(async () => (await accountRequests(recipient)).every((job) => job.state === 'completed'), {
+            timeout: 15_000,
+          })
           .toBe(true);
         expect(await harness.jobsFor(recipient)).toBe(jobsBefore + 1);
         await harness.smtp.waitFor((m) => m.to.includes(recipient));
