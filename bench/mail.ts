@@ -56,10 +56,10 @@ export async function runMail(options: MailOptions): Promise<MailResult> {
       if (due > Date.now()) await sleep(due - Date.now());
       const to = `bench-${i}@example.com`;
       const job = {
-        template: 'userInfoChanged' as const,
+        template: 'passwordChanged' as const,
         to,
         lang: 'ja' as const,
-        data: { changed: 'address', changedAt: new Date().toISOString() },
+        data: { changedAt: new Date().toISOString() },
       };
       commits.push(
         inTransaction(pool, (client) => enqueueMail(boss, client, job)).then(

@@ -33,7 +33,7 @@ export interface SessionContext {
   form: { values: FormValues; errors: FieldError[] };
   /** Which address list the Search picker shows: a prefecture code, or null for the prefectures. */
   searchPrefecture: string | null;
-  /** What a completion page reports: the address the notification goes to. */
+  /** What a completion page reports: the address the notification goes to; null when none is sent. */
   notifiedEmail: string | null;
   /** The verified emailed link being used on the Password Registration page. */
   link: { tokenId: string; userId: string; purpose: 'register' | 'reset' } | null;
@@ -197,7 +197,8 @@ export const sessionSetup = setup({
       return {
         user: output.user ?? context.user,
         link: output.link ?? context.link,
-        notifiedEmail: output.notifiedEmail ?? context.notifiedEmail,
+        // null: nothing was notified (a change other than the email address, manual 2.4.1)
+        notifiedEmail: output.notifiedEmail === undefined ? context.notifiedEmail : output.notifiedEmail,
         authEpoch: context.authEpoch + (privilegeChanged ? 1 : 0),
       };
     }),

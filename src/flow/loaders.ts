@@ -13,12 +13,16 @@ import type { Lang } from '../i18n/lang.ts';
 import type { SessionStore } from '../store/types.ts';
 import type { Loaders } from './view.ts';
 
-/** "北海道札幌市中央区", as the manual's User Information page shows the address. */
+/**
+ * "北海道札幌市中央区", as the manual's User Information page shows the address; on English pages the
+ * romanised name before it: "Chuo-ku, Sapporo-shi, Hokkaido 北海道札幌市中央区".
+ */
 export function addressName(code: string | undefined, lang: Lang): string {
   const found = code ? municipality(code) : undefined;
   if (!found) return '';
+  const ja = `${found.prefectureJa}${found.ja}`;
   const pref = prefecture(found.prefectureCode);
-  return lang === 'en' && pref ? `${found.ja} (${pref.en})` : `${found.prefectureJa}${found.ja}`;
+  return lang === 'en' && pref ? `${found.en}, ${pref.en} ${ja}` : ja;
 }
 
 function chosenAddress({ context, lang }: { context: SessionContext; lang: Lang }) {

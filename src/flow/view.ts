@@ -10,6 +10,7 @@ import { errorMessage } from '../i18n/errors.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { translate } from '../i18n/messages.ts';
+import { agencyLinks } from './agency-links.ts';
 import type { PageState } from './pages.ts';
 
 export interface PageLoad {
@@ -29,6 +30,9 @@ export interface ViewOptions {
 
 function formView(errors: FieldError[], values: Record<string, string>) {
   const fields = new Set(errors.map((error) => error.field).filter(Boolean));
+  // Each field's label key, told by the field as it renders: the page body renders before the layout,
+  // so the error summary can name every field the way its page labels it.
+  const labels = new Map<string, string>();
   return {
     values,
     errors,
@@ -36,7 +40,33 @@ function formView(errors: FieldError[], values: Record<string, string>) {
     hasError: (field: string) => fields.has(field),
     // every field error that names this field, for aria-describedby
     errorsOf: (field: string) => errors.filter((error) => error.field === field),
+    labelled: (field: string, key: string) => {
+      labels.set(field, key);
+    },
+    /** The error summary's lines: each error once, with the label key of its field when it has one. */
+    summary: () => {
+      const seen = new Set<string>();
+      return errors.flatMap((error) => {
+        const key = `${error.field ?? ''} ${error.code}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return [{ ...error, label: error.field ? labels.get(error.field) : undefined }];
+      });
+    },
   };
+}
+
+/**
+ * The attribute that marks an element as numbered items of the manual (`2.2.2-5`, see
+ * src/flow/manual-items.ts), or nothing when no item is given.
+ */
+export function manualMark(...items: (string | undefined)[]): string {
+  // literals of the templates, split and checked anyway: nothing but item numbers goes into the attribute
+  const given = items
+    .flatMap((item) => item?.split(' ') ?? [])
+    .filter((item) => /^\d+(\.\d+)*-\d+$/.test(item))
+    .join(' ');
+  return given ? ` data-manual-item="${given}"` : '';
 }
 
 export function viewModel(
@@ -55,6 +85,7 @@ export function viewModel(
     otherLang: lang === 'ja' ? 'en' : 'ja',
     t: (key: string, params?: Record<string, string>) => translate(key, lang, params),
     error: (code: string) => errorMessage(code, lang),
+    mark: manualMark,
     page: { ...page.meta, path: page.path },
     /** Whether the page's state takes this move: a template shared by states offers only what each takes. */
     can: (type: SessionEvent['type']) => snapshot.can({ type } as SessionEvent),
@@ -66,6 +97,7 @@ export function viewModel(
     link: context.link,
     searchPrefecture: context.searchPrefecture,
     helpdesk: options.helpdesk,
+    links: agencyLinks,
     // only pages of a live session count down to a timeout
     idleSeconds: step ? options.idleSeconds : null,
     data,

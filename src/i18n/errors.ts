@@ -5,7 +5,9 @@
  * Codes are grouped by hundreds and tens: 0xx input rules (001 required, 002 login, 01x user ID,
  * 02x password, 03x email, 04x phone, 05x street, 06x name, 07x sex, 08x date of birth, 09x address,
  * 11x postal-code lookup), 245 is the manual's "nothing to change", 3xx flow outcomes, 9xx system.
- * A code, once published, never changes meaning; the unit test pins the list.
+ * A code, once published, never changes meaning; the unit test pins the list. Retired, never to be
+ * reused: WZBAM300E (no user matches the user ID and email; never shown, since the reset answers the
+ * same either way).
  */
 
 interface CatalogueEntry {
@@ -18,16 +20,16 @@ const SYMBOLS = '$%&=@_#*+-?!';
 export const errorCatalogue = {
   // 001: the manual's message for every required field left empty
   WZBAM001E: {
-    ja: '(!)が付いている項目を入力してください。',
+    ja: '「!」が付いている項目を入力してください。',
     en: 'Enter the information in the column marked with (!)',
   },
   // one message for a wrong user ID, a wrong password and a locked account, so none can be told apart
   WZBAM002E: {
-    ja: 'ログインできませんでした。利用者IDとパスワードを確認してください。続けて失敗した場合、しばらくの間ログインできなくなります。',
+    ja: 'ログインできませんでした。認証IDとパスワードを確認してください。続けて失敗した場合、しばらくの間ログインできなくなります。',
     en: 'Could not log in. Check your user ID and password. After repeated failures, login is suspended for a while.',
   },
   WZBAM010E: {
-    ja: '利用者IDの形式が正しくありません。半角英小文字と半角数字で6文字以上20文字以内で入力してください。',
+    ja: '認証IDの形式が正しくありません。半角英小文字と半角数字を使用し、6文字以上20文字以内で入力してください。',
     en: 'The user ID is not in the correct form. Enter 6 to 20 1-byte lowercase letters and numbers.',
   },
   WZBAM020E: {
@@ -39,11 +41,11 @@ export const errorCatalogue = {
     en: 'Be sure to use at least one from each of the 1-byte alphabet letters, 1-byte numbers, and 1-byte signs in the password.',
   },
   WZBAM022E: {
-    ja: `パスワードに使用できない文字が含まれています。使用できる記号は ${SYMBOLS} です。`,
+    ja: `パスワードに使用できない文字が含まれています。使用できる記号は「${SYMBOLS}」です。`,
     en: `The password contains a character that cannot be used. The symbols which may be used are ${SYMBOLS}`,
   },
   WZBAM023E: {
-    ja: 'パスワードに利用者IDを含めることはできません。',
+    ja: 'パスワードに認証IDを含むことはできません。',
     en: 'The password must not contain your user ID.',
   },
   WZBAM024E: {
@@ -55,12 +57,12 @@ export const errorCatalogue = {
     en: 'The current password is incorrect.',
   },
   WZBAM026E: {
-    ja: 'パスワードとパスワード(確認)が一致しません。',
-    en: 'The password and the password (confirmation) do not match.',
+    ja: 'パスワードと確認用に入力したパスワードが一致しません。',
+    en: 'The password and the password entered for confirmation do not match.',
   },
   WZBAM027E: {
-    ja: 'このパスワードは広く使われているため使用できません。推測されにくいパスワードを入力してください。',
-    en: 'This password is too commonly used. Enter a password that is hard to guess.',
+    ja: 'このパスワードは推測されやすいため使用できません。別のパスワードを入力してください。',
+    en: 'This password is easy to guess and cannot be used. Enter another password.',
   },
   WZBAM030E: {
     ja: 'メールアドレスの形式が正しくありません。例)abc@xyz.co.jp',
@@ -71,8 +73,8 @@ export const errorCatalogue = {
     en: 'Enter the email address in 1-byte alphanumeric letters and/or signs within 60 characters.',
   },
   WZBAM032E: {
-    ja: 'メールアドレスとメールアドレス(確認)が一致しません。',
-    en: 'The email address and the email address (confirmation) do not match.',
+    ja: 'メールアドレスと確認用に入力したメールアドレスが一致しません。',
+    en: 'The email address and the email address entered for confirmation do not match.',
   },
   WZBAM040E: {
     ja: '連絡先は半角数字で入力してください。例)0312345678',
@@ -103,8 +105,8 @@ export const errorCatalogue = {
     en: 'Select your sex from the choices.',
   },
   WZBAM080E: {
-    ja: '生年月日を正しい日付(YYYY-MM-DD、1900-01-01以降)で入力してください。',
-    en: 'Enter a valid date of birth (YYYY-MM-DD, 1900-01-01 or later).',
+    ja: '生年月日は、1900年1月1日以降の正しい日付を、半角数字で「年-月-日」の順に入力してください。例)2000-01-01',
+    en: 'Enter your date of birth as a real date from January 1, 1900, in 1-byte numbers as year-month-day. Example: 2000-01-01',
   },
   WZBAM081E: {
     ja: '生年月日に未来の日付は入力できません。',
@@ -116,7 +118,7 @@ export const errorCatalogue = {
     en: 'Press the Search button to select the prefecture and municipality.',
   },
   WZBAM091E: {
-    ja: '選択された都道府県・市区町村は存在しません。検索ボタンを押下して選択し直してください。',
+    ja: '選択された都道府県・市区町村は存在しません。「検索」ボタンを押下して選択し直してください。',
     en: 'The selected prefecture or municipality does not exist. Press the Search button and select it again.',
   },
   // 11x: the optional postal-code lookup beside Search; the manual's Search stays the way to choose
@@ -125,23 +127,19 @@ export const errorCatalogue = {
     en: 'Enter the postal code as 7 digits. Example: 100-0001',
   },
   WZBAM111E: {
-    ja: 'この郵便番号に該当する住所が見つかりません。郵便番号を確認するか、検索ボタンを押下して選択してください。',
+    ja: 'この郵便番号に該当する住所が見つかりません。郵便番号を確認するか、「検索」ボタンを押下して選択してください。',
     en: 'No address was found for this postal code. Check the code, or press the Search button to select the prefecture and municipality.',
   },
   WZBAM112E: {
-    ja: 'この郵便番号は複数の市区町村にまたがっています。検索ボタンを押下して選択してください。',
+    ja: 'この郵便番号は複数の市区町村にまたがっています。「検索」ボタンを押下して選択してください。',
     en: 'This postal code covers more than one municipality. Press the Search button to select the prefecture and municipality.',
   },
   WZBAM245E: {
     ja: '変更する情報を入力してください。',
     en: 'Please enter the information to change.',
   },
-  WZBAM300E: {
-    ja: '入力された利用者IDとメールアドレスに一致する利用者情報がありません。',
-    en: 'No user information matches the user ID and email address entered.',
-  },
   WZBAM310E: {
-    ja: 'このURLは無効か、有効期限が切れています。お手数ですが、もう一度手続きをやり直してください。',
+    ja: 'このURLは無効であるか、有効期限が切れています。お手数ですが、最初から手続をやり直してください。',
     en: 'This link is invalid or has expired. Please start the procedure again.',
   },
   WZBAM320E: {

@@ -6,6 +6,13 @@ import type { Lang } from './lang.ts';
 
 type Text = { ja: string; en: string };
 
+/** The manual's "Update complete" page (2.4.4), which a password change ends on too (2.4.5). */
+const updateCompleteTitle: Text = { ja: '更新完了', en: 'Completion of update' };
+const updateCompleteLead: Text = {
+  ja: '利用者情報の更新が完了しました。',
+  en: 'The update of your user information has been completed',
+};
+
 export const messages = {
   // common to every page (manual 1.4)
   'site.name': { ja: '在留申請オンラインシステム', en: 'Online Residence Application System' },
@@ -16,14 +23,16 @@ export const messages = {
   },
   'site.skip': { ja: '本文へ移動', en: 'Skip to main content' },
   'lang.switch': { ja: 'English', en: '日本語' },
-  'lang.switchLabel': { ja: 'Page language', en: '表示言語' },
+  'lang.switchLabel': { ja: '表示言語', en: 'Page language' },
   'footer.errors': { ja: 'エラーメッセージ一覧', en: 'List of error messages' },
   'header.userName': { ja: '利用者氏名', en: 'User name' },
   'header.lastLogin': { ja: '前回ログイン日時', en: 'Time and date of your last login' },
   'header.firstLogin': { ja: '(初回ログイン)', en: '(first login)' },
   'field.required': { ja: '必須', en: 'Required' },
   'errors.title': { ja: '入力内容に誤りがあります', en: 'There is a problem with the entered information' },
-  'title.errorPrefix': { ja: 'エラー: ', en: 'Error: ' },
+  /** One line of the error summary: the field's name, then the coded message. */
+  'errors.line': { ja: '{field}：{message}', en: '{field}: {message}' },
+  'title.errorPrefix': { ja: 'エラー：', en: 'Error: ' },
   'steps.label': { ja: '手続の流れ', en: 'Process and current step' },
   'steps.current': { ja: '(現在の手順)', en: '(current step)' },
 
@@ -40,10 +49,10 @@ export const messages = {
   'button.changeUserInfo': { ja: '利用者情報変更', en: 'Change user information' },
   'button.changePassword': { ja: 'パスワード変更', en: 'Change password' },
   'button.home': { ja: 'トップページへ戻る', en: 'Back to Homepage' },
-  'button.forgotPassword': { ja: 'パスワードを忘れた方はこちら', en: 'Forgot your password?' },
+  'button.forgotPassword': { ja: 'パスワードを忘れた場合', en: 'Forgot your password?' },
   'button.backToUserInfo': { ja: '利用者情報画面へ戻る', en: 'Back to the User Information page' },
   'button.backToLogin': { ja: 'ログイン画面へ戻る', en: 'Back to the login page' },
-  'button.loginAgain': { ja: 'トップページからログインし直す', en: 'Go to the homepage to log in again' },
+  'button.goToLogin': { ja: 'ログイン画面へ進む', en: 'Go to the login page' },
 
   // 2.1 Homepage
   'home.title': { ja: 'トップページ', en: 'Top page' },
@@ -68,50 +77,106 @@ export const messages = {
     en: 'Applicant (at a counter) for electronic issuance of a certificate of eligibility',
   },
   'home.notOffered': {
-    ja: 'この利用者区分は本サイトでは提供していません。',
+    ja: 'この利用者区分は、本システムでは御利用いただけません。',
     en: 'This user category is not offered on this site.',
   },
+  'home.terms': { ja: '利用規約', en: 'Terms of use' },
+  'home.termsJa': { ja: '日本語', en: 'Japanese' },
+  'home.termsEn': { ja: '英語', en: 'English' },
+  // the homepage's guidance under Login, as the manual's homepage has it, and for this category
+  'home.loginForeignNational': {
+    ja: '外国人本人や法定代理人の方などが申請する場合は、「外国人本人・その他」のボタンを押下してください。',
+    en: 'If you are a foreign national (applicant), a legal representative or similar, press the "Foreign national (applicant)/other" button.',
+  },
+  'home.loginCorporation': {
+    ja: '所属機関の職員(個人事業主を含む)、弁護士・行政書士、公益法人の職員、登録支援機関の職員の方などが申請する場合は、「法人、弁護士・行政書士」のボタンを押下してください。',
+    en: 'If you are a staff member of the organization the applicant is affiliated with (sole proprietors included), an attorney or administrative procedures legal specialist, a staff member of a public interest corporation or of a registered support organization, press the button for corporations, attorneys and administrative procedures legal specialists.',
+  },
   'home.loginIntro': {
-    ja: '在留資格認定証明書の電子交付を希望する窓口申請者の方は、「ログイン」ボタンを押下してください。',
-    en: 'If you are an applicant (at a counter) for electronic issuance of a certificate of eligibility, press the Login button.',
+    ja: '在留資格認定証明書の電子交付を希望する窓口申請者の方がログインする場合は、「在留資格認定証明書の電子交付を希望する窓口申請者」のボタンを押下してください。',
+    en: 'If you are an applicant (at a counter) for electronic issuance of a certificate of eligibility, press the "Applicant (at a counter) for electronic issuance of a certificate of eligibility" button to log in.',
+  },
+  /** A sentence with a link: `{link}` is where the link (`home.detailsLink`) goes. */
+  'home.details': { ja: '詳細については、{link}を御確認ください。', en: 'For details, see the {link}.' },
+  'home.detailsLink': {
+    ja: '出入国在留管理庁ホームページ(オンラインでの申請手続)',
+    en: "Immigration Services Agency's website (online application procedures)",
   },
   'home.registerIntro': {
-    ja: 'オンラインで手続を行う場合には、利用者登録が必要となります。',
-    en: 'To use the online procedures, you must first register as a user.',
+    ja: '在留資格認定証明書の電子交付(電子メールでの受領)を希望する窓口申請者の方は、事前に利用者登録が必要となります。利用者登録をする場合は、「在留資格認定証明書の電子交付を希望する窓口申請者」のボタンを押下してください。',
+    en: 'If you are an applicant (at a counter) who wishes to receive a certificate of eligibility electronically (by email), you must register as a user beforehand. To register, press the "Applicant (at a counter) for electronic issuance of a certificate of eligibility" button.',
+  },
+  'home.registerNeeded': {
+    ja: '外国人本人、弁護士・行政書士、法定代理人等の方でオンライン申請を行う場合には、利用者登録が必要となります。',
+    en: 'Foreign nationals, attorneys and administrative procedures legal specialists, legal representatives and others who apply online must register as users.',
+  },
+  'home.registerForeignNational': {
+    ja: '外国人本人や法定代理人の方などが利用者登録をする場合は、「外国人本人・その他」のボタンを押下してください。',
+    en: 'If you are a foreign national (applicant), a legal representative or similar, press the "Foreign national (applicant)/other" button to register.',
+  },
+  'home.registerAttorney': {
+    ja: '弁護士・行政書士の方が利用者登録をする場合は、「弁護士・行政書士」のボタンを押下してください。',
+    en: 'If you are an attorney or administrative procedures legal specialist, press the "Attorney/Administrative Procedures Legal Specialist" button to register.',
+  },
+  'home.registerOnline': {
+    ja: 'オンラインで利用者登録が可能な方は、下記の「1 オンラインで利用者登録が可能な方」に記載していますので、確認の上、登録してください。',
+    en: 'Who can register online is described in "1 Persons who can register as users online" below. Check it before you register.',
+  },
+  'home.documents': { ja: '利用者登録に関する資料', en: 'Documents on user registration' },
+  'home.docWhoCanRegister': {
+    ja: '1 オンラインで利用者登録が可能な方',
+    en: '1 Persons who can register as users online',
+  },
+  'home.docPreparation': {
+    ja: '2 利用者登録するための準備手続',
+    en: '2 Preparations for user registration',
+  },
+  'home.docJpki': {
+    ja: '公的個人認証サービスの利用者クライアントソフトのダウンロード(地方公共団体情報システム機構の公的個人認証サービスポータルサイトに移動します。)',
+    en: 'Download the user client software of the Public Certification Service for Individuals (opens the J-LIS portal site of the service)',
   },
 
   // 2.2 Login
   'login.title': { ja: 'ログイン', en: 'Login' },
-  'login.userId': { ja: '利用者ID', en: 'User ID' },
+  'login.userId': { ja: '認証ID', en: 'User ID' },
   'login.userIdHint': {
-    ja: '在留申請オンラインシステムからのメールに記載された利用者IDを入力してください。',
-    en: 'Enter the user ID you received in an email from the Online Residence Application System.',
+    ja: '在留申請オンラインシステムからのメールに記載された認証ID(半角英小文字と半角数字、6文字以上20文字以内)を入力してください。大文字と全角文字は半角の小文字に変換します。',
+    en: 'Enter the user ID you received in an email from the Online Residence Application System (1-byte lowercase letters and numbers, 6 to 20 characters). Capitals and 2-byte characters are converted to 1-byte lowercase.',
   },
   'login.password': { ja: 'パスワード', en: 'Password' },
-  'login.lostPassword': { ja: 'パスワードを紛失した場合', en: 'In case you have lost your password' },
+  'login.aboutId': { ja: '認証IDについて', en: 'About your user ID' },
   'login.obtainId': {
-    ja: '利用者IDの取得は、利用申出又は利用者登録を行ってください。',
+    ja: '認証IDを取得するには、利用申出又は利用者登録を行ってください。',
     en: 'To obtain User ID, file a request to use the system or register a user.',
   },
+  'login.staffRequest': {
+    ja: '所属機関の職員、公益法人の職員又は登録支援機関の職員の方は、地方出入国在留管理官署に利用申出を行ってください。',
+    en: 'If you are a staff member of the organization the applicant is affiliated with, a staff member of the public interest corporation, or a staff member of a registered support organization, please file a request to use the system with the regional immigration services office.',
+  },
+  'login.registerOnTop': {
+    ja: '外国人本人、外国人の法定代理人、弁護士・行政書士又は在留資格認定証明書の電子交付を希望する窓口申請者の方は、トップページから利用者登録を行ってください。',
+    en: 'If you are a foreign national (Applicant), a legal representative of a foreign national, an attorney or administrative procedures legal specialist, or an applicant (at a counter) for the electronic issuance of a certificate of eligibility, go to the top page to register as a user.',
+  },
   'login.forgotId': {
-    ja: '利用者IDを忘れた場合は、地方出入国在留管理官署に再設定の申出を行ってください。',
-    en: 'If you have forgotten your User ID, submit a request to the regional immigration services office to reset it.',
+    ja: '認証IDを忘れた場合は、地方出入国在留管理官署に認証IDの確認の申出を行ってください。',
+    en: 'If you have forgotten your User ID, submit a request to the regional immigration services office to confirm it.',
   },
+  /** A sentence with a link: `{link}` is where the link (`login.agencyLink`) goes. */
   'login.agencySite': {
-    ja: '詳しくは出入国在留管理庁ホームページを御確認ください。',
-    en: "For more information, see the Immigration Services Agency's website.",
+    ja: '詳しくは、{link}を御確認ください。',
+    en: 'For more information, see the {link}.',
   },
-  'login.agencyLink': { ja: '出入国在留管理庁ホームページ', en: 'Immigration Services Agency website' },
+  'login.agencyLink': { ja: '出入国在留管理庁ホームページ', en: "Immigration Services Agency's website" },
 
   // 2.3 Menu
   'menu.title': { ja: 'メニュー', en: 'Menu' },
   'menu.residence': { ja: '在留申請', en: 'Residence application' },
   'menu.individual': {
-    ja: '申請情報入力(個別入力)',
+    ja: '申請情報入力(個別)',
     en: 'Enter application information (Fill out applications individually)',
   },
   'menu.individualIntro': {
-    ja: '申請情報入力ボタンを押下して、項目を個別に入力できます。',
+    ja: '「申請情報入力(個別)」ボタンを押下すると、申請情報を個別に入力できます。',
     en: 'You can enter the items individually by pressing down the application information entry button.',
   },
   'menu.blanket': { ja: '申請情報入力(一括)', en: 'Enter application information (Blanket)' },
@@ -121,12 +186,12 @@ export const messages = {
   },
   'menu.search': { ja: '申請情報検索', en: 'Application information search' },
   'menu.searchIntro': {
-    ja: '申請情報入力で入力した情報を選択し、資料と顔写真を添付して申請ボタンを押下すると申請が行われます。',
-    en: 'Select the information entered in Enter application information, attach materials and a facial photo, and press the Application button to file the application.',
+    ja: '「申請情報入力」で入力した情報を選択し、資料及び顔写真を添付して「申請」ボタンを押下すると、申請が行われます(「申請」ボタンを押下しないと申請は行われません。)。',
+    en: 'Select the information entered in Enter application information, attach materials and a facial photo, and press the Application button to file the application. (You must press the Application button to file the application.)',
   },
   'menu.disabled': {
-    ja: 'この機能は本利用者区分ではご利用いただけません。',
-    en: 'This function is not available for this user category.',
+    ja: 'この機能は、在留資格認定証明書の電子交付を希望する窓口申請者の方は御利用いただけません。',
+    en: 'This function is not available to applicants (at a counter) for electronic issuance of a certificate of eligibility.',
   },
   'menu.userInfo': { ja: '利用者情報更新', en: 'User information update' },
   'menu.userInfoIntro': {
@@ -165,66 +230,72 @@ export const messages = {
   },
   'user.phone': { ja: '連絡先', en: 'Contact information' },
   'user.authId': { ja: '認証ID', en: 'Authentication ID' },
-  'user.userId': { ja: '利用者ID', en: 'User ID' },
+  'user.userId': { ja: '認証ID', en: 'User ID' },
   'user.email': { ja: 'メールアドレス', en: 'Email address' },
   'user.emailConfirm': { ja: 'メールアドレス(確認)', en: 'Email address (confirmation)' },
   'user.noAddress': { ja: '(未選択)', en: '(not selected)' },
 
   // field hints: the manual's rule texts
   'hint.name': {
-    ja: '在留カードに記載されている氏名を半角英字(ローマ字)60文字以内で入力してください。例)TEST MADOGUCHI',
-    en: 'Enter your name in 1-byte Roman letters as shown on your residence card, up to 60 letters 例)TEST MADOGUCHI',
+    ja: '在留カードに記載されている氏名を半角英字(ローマ字)60文字以内で入力してください。(英小文字と全角英字は、半角の大文字に変換して登録します。) 例)TEST MADOGUCHI',
+    en: 'Enter your name in 1-byte Roman letters as shown on your residence card, up to 60 letters. (Lowercase and 2-byte letters are converted to 1-byte capitals.) 例)TEST MADOGUCHI',
   },
   'hint.birthDate': {
-    ja: '半角数字で「年-月-日」の順に入力してください。例)2000-01-01',
-    en: 'Enter in 1-byte numbers as year-month-day 例)2000-01-01',
+    ja: '1900年1月1日以降の日付を、半角数字で「年-月-日」の順に10文字で入力してください。(全角数字は半角に、「/」や「.」の区切りは「-」に変換します。) 例)2000-01-01',
+    en: 'Enter a date from January 1, 1900 in 1-byte numbers as year-month-day, 10 characters. (2-byte numbers are converted to 1-byte, and "/" or "." between the parts to "-".) 例)2000-01-01',
   },
-  'hint.search': { ja: '検索ボタンを押下して検索してください。', en: 'Press the Search button to search.' },
+  'hint.search': {
+    ja: '検索ボタンを押下して検索してください。',
+    en: 'Press the Search button to select the prefecture and municipality.',
+  },
   'hint.street': {
-    ja: '全角80文字以内 例)１－１－１ 霞ケ関ハイツ２０２号 (半角の英数字・記号・カナは全角に変換して登録します。)',
-    en: '2-byte characters, up to 80 characters 例) 1-1-1 霞ケ関ハイツ 2 0 2号 (1-byte letters, numbers, signs and katakana are converted to 2-byte characters.)',
+    ja: '全角80文字以内 例)１－１－１霞ケ関ハイツ２０２号 (半角の英数字・記号・カタカナ・スペースは全角に変換して登録します。)',
+    en: '2-byte characters, up to 80 characters 例)１－１－１霞ケ関ハイツ２０２号 (1-byte letters, numbers, signs, katakana and spaces are converted to 2-byte characters.)',
   },
   'hint.phone': {
-    ja: '半角数字12文字以内 例)0312345678',
-    en: '1-byte letters, up to 12 letters 例)0312345678',
+    ja: '半角数字10桁以上12桁以内(ハイフンは不要です。ハイフン・スペース・括弧は除き、全角数字は半角に変換して登録します。) 例)0312345678',
+    en: '1-byte digits, 10 to 12 digits (no hyphens needed: hyphens, spaces and brackets are removed, and 2-byte digits are converted to 1-byte) 例)0312345678',
   },
   'hint.email': {
-    ja: '半角英数字・記号60文字以内 例)abc@xyz.co.jp',
-    en: '1-byte alphanumeric letters and/or signs within 60 characters 例)abc@xyz.co.jp',
+    ja: '半角英数字・記号60文字以内(全角英数字は半角に、「@」より後ろの英大文字は小文字に変換して登録します。) 例)abc@xyz.co.jp',
+    en: '1-byte alphanumeric letters and/or signs within 60 characters (2-byte characters are converted to 1-byte, and capitals after the "@" to lowercase) 例)abc@xyz.co.jp',
   },
   'hint.emailConfirm': {
     ja: '確認のため、もう一度入力してください。半角英数字・記号60文字以内',
-    en: '1-byte alphanumeric letters and/or signs within 60 characters',
+    en: 'Enter it again to confirm. 1-byte alphanumeric letters and/or signs within 60 characters',
   },
   'hint.password': {
-    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は $%&=@_#*+-?! です。',
+    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は「$%&=@_#*+-?!」です。',
     en: 'Be sure to use at least one from each of the 1-byte alphabet letters, 1-byte numbers, and 1-byte signs. The total text length must be 8 letters or longer and up to 32 letters. Upper case and lower case will be distinguished. The symbols which may be used are $%&=@_#*+-?!',
   },
   'hint.newPassword': {
-    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は $%&=@_#*+-?! です。利用者IDを含むパスワードは使用できません。例)CD67890!',
+    ja: '半角英字、半角数字、半角記号をそれぞれ1文字以上使用してください。8文字以上32文字以内で入力してください。大文字と小文字は区別されます。使用できる記号は「$%&=@_#*+-?!」です。認証IDを含むパスワードは使用できません。例)CD67890!',
     en: 'Be sure to use at least one from each of the 1-byte alphabet letters, 1-byte numbers, and 1-byte signs. The total text length must be 8 letters or longer and up to 32 letters. Upper case and lower case will be distinguished. The symbols which may be used are $%&=@_#*+-?! The password must not contain your user ID. 例)CD67890!',
   },
 
-  // help desk (completion pages)
+  // help desk: completion pages and every email
   'helpdesk.title': { ja: '【お問い合わせ先】', en: '[For inquiries]' },
-  'helpdesk.name': { ja: 'ヘルプデスク', en: 'Help Desk' },
+  'helpdesk.name': {
+    ja: '在留申請オンラインシステム ヘルプデスク',
+    en: 'Online Residence Application System Help Desk',
+  },
   'helpdesk.telLabel': { ja: 'TEL：', en: 'TEL: ' },
   'helpdesk.emailLabel': { ja: 'E-MAIL：', en: 'E-MAIL: ' },
   'helpdesk.hoursLabel': { ja: '受付時間：', en: 'Inquiry hours: ' },
   'helpdesk.hours': {
-    ja: '平日9時から17時まで（祝日及び12月29日から1月3日までを除く）',
-    en: 'Monday to Friday from 9:00 to 17:00 (excluding holidays specified in the Public Holidays Act and from December 29 to January 3 of the following month)',
+    ja: '月曜日～金曜日 9:00～17:00（国民の祝日に関する法律に規定する休日及び12月29日から翌年1月3日までを除く）',
+    en: 'Monday to Friday from 9:00 to 17:00 (excluding holidays specified in the Public Holidays Act and from December 29 to January 3 of the following year)',
   },
   'helpdesk.noMail': {
     ja: 'しばらくたってもメールが届かない場合は、下記までお問い合わせください。',
     en: 'If you do not receive an email after a while, please contact us as given below',
   },
   'helpdesk.noMailUpdate': {
-    ja: 'しばらくたってもメールが届かない場合は、利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。受付時間外のお問い合わせは、受付時間内に改めてご連絡ください。',
+    ja: 'しばらくたってもメールが届かない場合は、利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。受付時間外の場合は、受付時間内に改めてお問い合わせください。',
     en: 'If you do not receive an email after a while, there is the possibility that your user information was not revised and therefore, please contact us as given below. If your inquiry is outside of the hours given below, please contact us during the inquiry hours.',
   },
   'session.othersEnded': {
-    ja: 'ほかのブラウザや端末でログインしていた場合、そのログインは終了しました。',
+    ja: '他のブラウザや端末でログインしていた場合、そちらは自動的にログアウトしました。',
     en: 'If you were logged in on another browser or device, you have been logged out there.',
   },
 
@@ -245,15 +316,15 @@ export const messages = {
     en: 'Your user registration has been received.',
   },
   'registrationComplete.sent': {
-    ja: '利用者IDとパスワード登録画面のURLを記載したメールを、{email} 宛てに送信します。',
-    en: 'An email with your user ID and the link to the Password Registration page will be sent to your email address {email}',
+    ja: '利用者登録に関するメールを、{email} 宛てに送信します。',
+    en: 'An email about your user registration will be sent to your email address {email}',
   },
   'registrationComplete.next': {
     ja: 'メールに記載されたURLにアクセスし、パスワードを登録してください。パスワードを登録すると、ログインできるようになります。',
     en: 'Please access the link in the email and register your password. You can log in once your password is registered.',
   },
   'registrationComplete.expiry': {
-    ja: 'URLの有効期間は{hours}時間です。有効期間を過ぎた場合は、お手数ですが、もう一度利用者登録を行ってください。',
+    ja: 'URLの有効期間は{hours}時間です。有効期限を過ぎた場合は、お手数ですが、もう一度利用者登録を行ってください。',
     en: 'The link is valid for {hours} hours. If it has expired, please register again.',
   },
 
@@ -268,6 +339,7 @@ export const messages = {
     en: 'Select the municipality in {prefecture}.',
   },
   'addressSearch.prefectures': { ja: '都道府県', en: 'Prefecture' },
+  'addressSearch.municipality': { ja: '市区町村', en: 'Municipality' },
   'addressSearch.municipalities': { ja: '{prefecture}の市区町村', en: 'Municipalities in {prefecture}' },
   'addressSearch.otherPrefecture': { ja: '別の都道府県を選択する', en: 'Select another prefecture' },
   'addressSearch.select': { ja: '選択', en: 'Select' },
@@ -283,12 +355,12 @@ export const messages = {
   'forgotPassword.title': { ja: '利用者情報確認', en: 'User information confirmation' },
   'forgotPassword.flow': { ja: 'パスワード再設定', en: 'Password resetting' },
   'forgotPassword.intro': {
-    ja: '利用者IDと登録しているメールアドレスを入力し、「送信」ボタンを押下してください。パスワード再設定のURLを記載したメールを送信します。',
+    ja: '認証IDと登録しているメールアドレスを入力し、「送信」ボタンを押下してください。パスワード再設定のURLを記載したメールを送信します。',
     en: 'Enter your user ID and your registered email address, and click the Send button. An email with a link to reset your password will be sent.',
   },
   'resetRequested.title': { ja: '利用者情報確認完了', en: 'User information confirmation complete' },
   'resetRequested.lead': {
-    ja: '利用者情報の確認が完了しました',
+    ja: '利用者情報の確認が完了しました。',
     en: 'The confirmation of your user information has been completed',
   },
   'resetRequested.sent': {
@@ -304,22 +376,22 @@ export const messages = {
     en: 'The link is valid for {minutes} minutes.',
   },
   'resetRequested.noMatch': {
-    ja: '入力された利用者IDとメールアドレスが登録内容と一致しない場合、メールは送信されません。',
+    ja: '※入力された認証IDとメールアドレスが登録内容と一致しない場合は、メールは送信されません。',
     en: 'If the user ID and email address you entered do not match the registered information, no email is sent.',
   },
 
   // 2.5.1 The emailed link: Password Registration
   'linkInvalid.title': { ja: '無効なURL', en: 'Invalid link' },
   'linkInvalid.body': {
-    ja: 'パスワード登録画面を表示できませんでした。URLは一度しか使用できず、有効期間を過ぎると使用できなくなります。',
+    ja: 'パスワード登録画面を表示できませんでした。URLは一度しか使用できず、有効期限を過ぎると使用できなくなります。',
     en: 'The Password Registration page cannot be opened. A link can be used only once and only within its period of validity.',
   },
   'linkInvalid.again': {
-    ja: 'パスワードを再設定する場合は、ログイン画面の「パスワードを忘れた方はこちら」から、もう一度手続きを行ってください。利用者登録を完了していない場合は、トップページからもう一度利用者登録を行ってください。',
+    ja: 'パスワードを再設定する場合は、ログイン画面の「パスワードを忘れた場合」から、もう一度手続を行ってください。利用者登録を完了していない場合は、トップページからもう一度利用者登録を行ってください。',
     en: 'To reset your password, use "Forgot your password?" on the Login page again. If you have not completed your user registration, register again from the homepage.',
   },
   'link.sessionEnded': {
-    ja: 'このブラウザで在留申請オンラインシステムを利用中(ログイン中を含む)だった場合、その操作はURLを開いたことにより終了しました。',
+    ja: 'このURLを開いたため、このブラウザで行っていた在留申請オンラインシステムの操作(ログイン中のものを含みます。)は終了しました。',
     en: 'If you were using the Online Residence Application System in this browser (including being logged in), that session was ended when you opened this link.',
   },
   'passwordRegistration.title': { ja: 'パスワード登録', en: 'Password registration' },
@@ -335,7 +407,7 @@ export const messages = {
   'passwordRegistration.passwordConfirm': { ja: 'パスワード(確認)', en: 'Password (confirmation)' },
   'passwordRegistered.title': { ja: 'パスワード登録完了', en: 'Password registration complete' },
   'passwordRegistered.lead': {
-    ja: 'パスワードの登録が完了しました',
+    ja: 'パスワードの登録が完了しました。',
     en: 'The registration of your password has been completed',
   },
   'passwordRegistered.sent': {
@@ -343,7 +415,7 @@ export const messages = {
     en: 'A notification of completion of the registration will be sent to your email address {email}',
   },
   'passwordRegistered.next': {
-    ja: 'ログイン画面から、利用者IDと登録したパスワードでログインしてください。',
+    ja: 'ログイン画面から、認証IDと登録したパスワードでログインしてください。',
     en: 'Log in on the Login page with your user ID and the password you registered.',
   },
 
@@ -353,15 +425,15 @@ export const messages = {
   'changeUserInfo.current': { ja: '現在の登録内容', en: 'Currently registered information' },
   'changeUserInfo.enter': { ja: '利用者情報入力', en: 'Enter user information' },
   'changeUserInfo.intro': {
-    ja: '変更する項目のみ入力し、「変更」ボタンを押下してください。住居地を変更する場合は、都道府県・市区町村(検索ボタンで選択)と町名・番地・号・建物名等の両方を入力してください。',
+    ja: '変更する項目のみ入力し、「変更」ボタンを押下してください。住居地を変更する場合は、都道府県・市区町村(「検索」ボタンで選択)と町名・番地・号・建物名等の両方を入力してください。',
     en: 'Enter only the items you want to change, and click the Change button. To change your address, enter both the prefecture and municipality (selected with the Search button) and the street and house number.',
   },
   'changeUserInfo.newAddress': {
-    ja: '新しい本邦における住居地(都道府県・市区町村)',
+    ja: '本邦における新しい住居地(都道府県・市区町村)',
     en: 'New address in Japan (the prefecture, municipality)',
   },
   'changeUserInfo.newStreet': {
-    ja: '新しい本邦における住居地(町名・番地・号・建物名等)',
+    ja: '本邦における新しい住居地(町名・番地・号・建物名等)',
     en: 'New address in Japan (the town name, the street or house numbers)',
   },
   'changeUserInfo.newPhone': { ja: '新しい連絡先', en: 'New contact' },
@@ -370,13 +442,12 @@ export const messages = {
     ja: '新しいメールアドレス(確認)',
     en: 'New Email address (confirmation)',
   },
-  'userInfoUpdated.title': { ja: '更新完了', en: 'Completion of update' },
-  'userInfoUpdated.lead': {
-    ja: '利用者情報の更新が完了しました',
-    en: 'The update of your user information has been completed',
-  },
+  // 2.4.4, and 2.4.5 for the password: one completion page, "Completion of update"
+  'userInfoUpdated.title': updateCompleteTitle,
+  'userInfoUpdated.lead': updateCompleteLead,
+  /** Only an email change is notified (2.4.1): the new address gets this notice. */
   'userInfoUpdated.sent': {
-    ja: '更新完了のお知らせを {email} 宛てに送信します。',
+    ja: 'メールアドレス変更完了のお知らせを {email} 宛てに送信します。',
     en: 'A notification of completion of the update will be sent to your email address {email}',
   },
   'changePassword.title': { ja: 'パスワード変更', en: 'Password change' },
@@ -387,23 +458,20 @@ export const messages = {
   'changePassword.current': { ja: '現在のパスワード', en: 'Current password' },
   'changePassword.new': { ja: '新しいパスワード', en: 'New password' },
   'changePassword.confirm': { ja: '新しいパスワード(確認)', en: 'New password (confirmation)' },
-  'passwordChanged.title': { ja: 'パスワード変更完了', en: 'Completion of password change' },
-  'passwordChanged.lead': {
-    ja: 'パスワードの変更が完了しました',
-    en: 'The change of your password has been completed',
-  },
+  'passwordChanged.title': updateCompleteTitle,
+  'passwordChanged.lead': updateCompleteLead,
   'passwordChanged.sent': {
     ja: 'パスワード変更完了のお知らせを {email} 宛てに送信します。',
-    en: 'A notification of completion of the password change will be sent to your email address {email}',
+    en: 'A notification of completion of the update will be sent to your email address {email}',
   },
 
   // session-timeout warning (shown two minutes before the idle logout)
   'timeout.title': { ja: 'まもなくタイムアウトします', en: 'Your session is about to time out' },
   'timeout.body': {
-    ja: '操作がないため、約2分後に自動的にログアウトします。続けて利用する場合は「継続する」を押してください。',
+    ja: '一定時間操作がないため、約2分後に自動的にログアウトします。続けて利用する場合は「ログインを継続する」ボタンを押下してください。',
     en: 'You have been inactive, so you will be logged out in about 2 minutes. To continue, press "Stay logged in".',
   },
-  'timeout.stay': { ja: '継続する', en: 'Stay logged in' },
+  'timeout.stay': { ja: 'ログインを継続する', en: 'Stay logged in' },
 
   // 3.1 List of error messages
   'errorList.title': { ja: 'エラーメッセージ一覧', en: 'List of error messages' },
@@ -415,14 +483,14 @@ export const messages = {
   'errorList.message': { ja: 'メッセージ', en: 'Message' },
 
   // terminal pages
-  'loggedOut.title': { ja: 'ログアウト', en: 'Logged out' },
+  'loggedOut.title': { ja: 'ログアウト完了', en: 'Logged out' },
   'loggedOut.body': {
     ja: '在留申請オンラインシステムからログアウトしました。',
     en: 'You have logged out of the Online Residence Application System.',
   },
-  'invalidOperation.title': { ja: '不正な操作', en: 'Invalid operation' },
+  'invalidOperation.title': { ja: '無効な操作', en: 'Invalid operation' },
   'invalidOperation.body': {
-    ja: '不正な操作が行われたため、ログアウトしました。ブラウザの「戻る」ボタンやBackSpaceキーは使用せず、画面上のボタンで操作してください。',
+    ja: '無効な操作が行われたため、ログアウトしました。ブラウザの「戻る」ボタンやBackSpaceキーは使用せず、画面上のボタンで操作してください。',
     en: "An invalid operation was performed, so you have been logged out. Do not use your browser's Back button or the backspace key; use the buttons on the page.",
   },
   'timedOut.title': { ja: 'セッションタイムアウト', en: 'Session timed out' },

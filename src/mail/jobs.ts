@@ -13,7 +13,6 @@ export const MAIL_TEMPLATES = [
   'registration',
   'registrationExisting',
   'passwordRegistered',
-  'userInfoChanged',
   'emailChangedOld',
   'emailChangedNew',
   'passwordChanged',
@@ -32,10 +31,6 @@ export interface MailJob {
   data: Record<string, string>;
 }
 
-/** The items a user-information change can touch, named in `data.changed` (comma-separated). */
-export const CHANGEABLE_ITEMS = ['address', 'phone', 'email'] as const;
-export type ChangeableItem = (typeof CHANGEABLE_ITEMS)[number];
-
 /**
  * The `data` keys each template needs. Timestamps (`changedAt`, `expiresAt`, `requestedAt`) are
  * ISO 8601 strings; the renderer shows them in Japan time. Optional everywhere: `name`, and
@@ -45,7 +40,6 @@ export const REQUIRED_DATA: Readonly<Record<MailTemplate, readonly string[]>> = 
   registration: ['userId', 'link', 'expiresAt'],
   registrationExisting: ['link', 'requestedAt'],
   passwordRegistered: ['userId', 'changedAt', 'link'],
-  userInfoChanged: ['changed', 'changedAt'],
   emailChangedOld: ['newEmail', 'changedAt'],
   emailChangedNew: ['userId', 'changedAt'],
   passwordChanged: ['changedAt'],
@@ -80,16 +74,6 @@ export const mailJobSchema = z
         ctx.addIssue({ code: 'custom', path: ['data', key], message: 'must be an ISO 8601 timestamp' });
       } else if (LINK_KEYS.has(key) && !/^https?:\/\//.test(value)) {
         ctx.addIssue({ code: 'custom', path: ['data', key], message: 'must be an absolute http(s) URL' });
-      }
-    }
-    if (job.template === 'userInfoChanged') {
-      const items = (job.data.changed ?? '').split(',');
-      if (!items.every((item) => (CHANGEABLE_ITEMS as readonly string[]).includes(item))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['data', 'changed'],
-          message: `comma-separated list of ${CHANGEABLE_ITEMS.join(', ')}`,
-        });
       }
     }
   });

@@ -6,14 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import { formatDateTime } from '../i18n/format.ts';
-import {
-  CHANGEABLE_ITEMS,
-  type ChangeableItem,
-  type MailJob,
-  type MailLang,
-  type MailTemplate,
-  maskAddress,
-} from './jobs.ts';
+import { translate } from '../i18n/messages.ts';
+import { type MailJob, type MailLang, type MailTemplate, maskAddress } from './jobs.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -37,24 +31,16 @@ const SUBJECT_PREFIX: Record<MailLang, string> = {
 };
 
 export const SUBJECTS: Readonly<Record<MailTemplate, Record<MailLang, string>>> = {
-  registration: { ja: '利用者登録受付のお知らせ', en: 'Your user ID and password registration' },
+  registration: { ja: '利用者登録受付のお知らせ', en: 'User registration received' },
   registrationExisting: {
-    ja: '利用者登録の申請について',
+    ja: '利用者登録手続のお知らせ',
     en: 'User registration requested for a registered email address',
   },
   passwordRegistered: { ja: 'パスワード登録完了のお知らせ', en: 'Password registration completed' },
-  userInfoChanged: { ja: '利用者情報変更完了のお知らせ', en: 'Update of your user information completed' },
   emailChangedOld: { ja: 'メールアドレス変更のお知らせ', en: 'Your email address has been changed' },
   emailChangedNew: { ja: 'メールアドレス変更完了のお知らせ', en: 'Email address change completed' },
   passwordChanged: { ja: 'パスワード変更完了のお知らせ', en: 'Password change completed' },
   passwordReset: { ja: 'パスワード再設定のお知らせ', en: 'Password reset' },
-};
-
-/** Names of the changeable items, as the Change User Information page calls them. */
-const ITEM_LABELS: Readonly<Record<ChangeableItem, Record<MailLang, string>>> = {
-  address: { ja: '本邦における住居地', en: 'Address in Japan' },
-  phone: { ja: '連絡先', en: 'Contact information' },
-  email: { ja: 'メールアドレス', en: 'Email address' },
 };
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/mail/', import.meta.url));
@@ -72,21 +58,19 @@ function viewModel(job: MailJob, helpdesk: HelpDesk): Record<string, unknown> {
   const data = Object.fromEntries(Object.entries(job.data).map(([k, v]) => [k, oneLine(v)]));
   const lang = job.lang;
   const when = (key: string) => formatDateTime(data[key] ?? null);
-  const changed = (data.changed ?? '')
-    .split(',')
-    .filter((item): item is ChangeableItem => (CHANGEABLE_ITEMS as readonly string[]).includes(item))
-    .map((item) => ITEM_LABELS[item][lang]);
   return {
     ...data,
     lang,
     subject: subjectOf(job.template, lang),
     system: SYSTEM_NAME[lang],
-    name: data.name ?? '',
+    // addressed by name as registered, else by the address it goes to (one reader, never "all users")
+    name: data.name || job.to,
+    /** The pages' own texts (the help desk), so a page and an email never word them apart. */
+    t: (key: string) => translate(key, lang),
     changedAt: when('changedAt'),
     expiresAt: when('expiresAt'),
     requestedAt: when('requestedAt'),
     newEmail: data.newEmail ? maskAddress(data.newEmail) : '',
-    changed,
     helpdesk: { tel: data.helpdeskTel || helpdesk.tel, email: data.helpdeskEmail || helpdesk.email },
   };
 }

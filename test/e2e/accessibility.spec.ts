@@ -579,7 +579,7 @@ for (const lang of langs) {
     await page.keyboard.type('0311112222');
     await submitWith(page, 'Enter');
     await tour.expectPage('signedIn.userInfoUpdated');
-    await expect(page.getByTestId('notified')).toContainText(account.email);
+    await expect(page.getByTestId('completion')).toContainText(tour.t('userInfoUpdated.lead'));
   });
 }
 

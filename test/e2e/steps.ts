@@ -262,7 +262,8 @@ export class Tour {
   async chooseMunicipality(municipalityCode: string): Promise<void> {
     const place = municipality(municipalityCode);
     if (!place) throw new Error(`no municipality ${municipalityCode}`);
-    await this.press(this.page.getByRole('button', { name: place.ja, exact: true }));
+    const name = this.lang === 'en' ? `${place.en} ${place.ja}` : place.ja;
+    await this.press(this.page.getByRole('button', { name, exact: true }));
   }
 
   /** The address as the pages show it once chosen with Search. */
@@ -270,7 +271,8 @@ export class Tour {
     const place = municipality(municipalityCode);
     const pref = prefecture(municipalityCode.slice(0, 2));
     if (!place || !pref) throw new Error(`no municipality ${municipalityCode}`);
-    return this.lang === 'en' ? `${place.ja} (${pref.en})` : `${place.prefectureJa}${place.ja}`;
+    const ja = `${place.prefectureJa}${place.ja}`;
+    return this.lang === 'en' ? `${place.en}, ${pref.en} ${ja}` : ja;
   }
 
   /** From the homepage: the login page, then the menu. */
@@ -325,7 +327,7 @@ export const chiyoda = '13101';
 
 /** The user ID the registration email gives. */
 export function userIdIn(mail: Message): string {
-  const userId = /(?:利用者ID：|User ID: )([a-z0-9]+)/.exec(mail.text)?.[1];
+  const userId = /(?:認証ID：|User ID: )([a-z0-9]+)/.exec(mail.text)?.[1];
   if (!userId) throw new Error(`no user ID in: ${mail.text}`);
   return userId;
 }

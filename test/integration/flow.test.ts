@@ -48,7 +48,7 @@ describe('homepage → login → menu → log out', () => {
     const empty = await browser.press('LOGIN', { userId: '', password: '' });
     expect(empty.html).toContain('WZBAM001E');
     expect(empty.html).toContain('field--error');
-    expect(empty.html).toMatch(/<title>エラー: /);
+    expect(empty.html).toMatch(/<title>エラー：/);
   });
 
   it('issues a new session id at login', async () => {

@@ -46,7 +46,7 @@ describe('English pages', () => {
     expectEnglish(
       en,
       '<h1>Enter user information</h1>',
-      '2-byte characters, up to 80 characters 例) 1-1-1 霞ケ関ハイツ 2 0 2号',
+      '2-byte characters, up to 80 characters 例)１－１－１霞ケ関ハイツ２０２号',
     );
     const ja = await browser.get('/register?lang=ja');
     expect(ja.url).toBe('/register');
@@ -80,7 +80,7 @@ describe('English pages', () => {
     );
     expectEnglish(
       await browser.press('SELECT_MUNICIPALITY', { municipalityCode: '13101' }),
-      '千代田区 (Tokyo)',
+      'Chiyoda-ku, Tokyo 東京都千代田区',
     );
     expectEnglish(
       await browser.press('CONFIRM_REGISTRATION', { ...fields, municipalityCode: '13101' }),
@@ -96,7 +96,7 @@ describe('English pages', () => {
 
     const mail = await harness.mailTo(
       email,
-      '[Online Residence Application System] Your user ID and password registration',
+      '[Online Residence Application System] User registration received',
     );
     const userId = /User ID: ([a-z0-9]+)/.exec(mail.text)?.[1] as string;
     expectEnglish(
@@ -121,14 +121,14 @@ describe('English pages', () => {
       await inEnglish(browser),
       'User information display',
       'Authentication ID',
-      '札幌市中央区 (Hokkaido)',
+      'Chuo-ku, Sapporo-shi, Hokkaido 北海道札幌市中央区',
     );
 
     expectEnglish(
       await browser.press('GO_CHANGE_USER_INFO'),
-      '1-byte letters, up to 12 letters 例)0312345678',
-      '1-byte alphanumeric letters and/or signs within 60 characters 例)abc@xyz.co.jp',
-      'Press the Search button to search.',
+      '1-byte digits, 10 to 12 digits',
+      '1-byte alphanumeric letters and/or signs within 60 characters',
+      'Press the Search button to select the prefecture and municipality.',
     );
     expectEnglish(
       await browser.press('CHANGE_USER_INFO', {}),
@@ -137,13 +137,7 @@ describe('English pages', () => {
     expectEnglish(
       await browser.press('CHANGE_USER_INFO', { phone: '0399998888' }),
       'The update of your user information has been completed',
-      `A notification of completion of the update will be sent to your email address ${user.email}`,
-      'If you do not receive an email after a while, there is the possibility that your user information was not revised',
       'Back to the User Information page',
-    );
-    await harness.mailTo(
-      user.email,
-      '[Online Residence Application System] Update of your user information completed',
     );
 
     await browser.press('BACK_TO_USER_INFO');
@@ -158,7 +152,10 @@ describe('English pages', () => {
         newPassword: 'English#2026',
         newPasswordConfirm: 'English#2026',
       }),
-      'The change of your password has been completed',
+      '<h1>Completion of update</h1>',
+      'The update of your user information has been completed',
+      `A notification of completion of the update will be sent to your email address ${user.email}`,
+      'If you do not receive an email after a while, there is the possibility that your user information was not revised',
     );
     await harness.mailTo(user.email, '[Online Residence Application System] Password change completed');
   });

@@ -77,7 +77,7 @@ describe('forgotten password (2.5)', () => {
     expect(matched.page.html).toContain('URLの有効期間は30分間です。');
     expect(matched.page.html).toContain('TEL：<a href="tel:05000000000">050-0000-0000</a>');
     expect(matched.page.html).toContain(
-      '受付時間：平日9時から17時まで（祝日及び12月29日から1月3日までを除く）',
+      '受付時間：月曜日～金曜日 9:00～17:00（国民の祝日に関する法律に規定する休日及び12月29日から翌年1月3日までを除く）',
     );
 
     const unmatched = await requestReset(user.userId, stranger);
@@ -88,7 +88,7 @@ describe('forgotten password (2.5)', () => {
     expect(comparable(unknown.page, stranger)).toBe(comparable(matched.page, user.email));
 
     const mail = await harness.mailTo(user.email, 'パスワード再設定のお知らせ');
-    expect(mail.text).toContain(`利用者ID：${user.userId}`);
+    expect(mail.text).toContain(`認証ID：${user.userId}`);
     expect(await harness.jobsFor(user.email)).toBe(1);
     // the job of a reset is committed before its completion page is shown: none means none was sent
     expect(await harness.jobsFor(stranger)).toBe(0);
@@ -149,7 +149,7 @@ describe('forgotten password (2.5)', () => {
       password: 'Renewed#2026',
       passwordConfirm: 'Renewed#2026',
     });
-    expect(done.html).toContain('そのログインは終了しました。');
+    expect(done.html).toContain('そちらは自動的にログアウトしました。');
     expect((await elsewhere.get('/menu')).url).not.toBe('/menu');
   });
 });

@@ -103,10 +103,12 @@ describe('user registration (2.1.2)', () => {
     expect(complete.html).toContain(`${fields.email} 宛てに送信します。`);
     expect(complete.html).toContain('URLの有効期間は24時間です。');
     expect(complete.html).toContain('data-testid="helpdesk"');
-    expect(complete.html).toContain('受付時間：平日9時から17時まで（祝日及び12月29日から1月3日までを除く）');
+    expect(complete.html).toContain(
+      '受付時間：月曜日～金曜日 9:00～17:00（国民の祝日に関する法律に規定する休日及び12月29日から翌年1月3日までを除く）',
+    );
 
     const mail = await harness.mailTo(fields.email, '利用者登録受付のお知らせ');
-    const userId = /利用者ID：([a-z0-9]+)/.exec(mail.text)?.[1] as string;
+    const userId = /認証ID：([a-z0-9]+)/.exec(mail.text)?.[1] as string;
     expect(userId).toMatch(/^[a-z]{5}\d{5}$/);
     const saved = await findUserByUserId(harness.pool, userId);
     expect(saved).toMatchObject({
@@ -140,8 +142,8 @@ describe('user registration (2.1.2)', () => {
     const browser = await atRegistration();
     const page = await browser.press('CONFIRM_REGISTRATION', {});
     expect(page.url).toBe('/register');
-    expect(page.html).toMatch(/<title>エラー: 利用者情報入力/);
-    expect(page.html).toContain('WZBAM001E：(!)が付いている項目を入力してください。');
+    expect(page.html).toMatch(/<title>エラー：利用者情報入力/);
+    expect(page.html).toContain('WZBAM001E：「!」が付いている項目を入力してください。');
     expect(page.html).toContain('WZBAM090E：検索ボタンを押下して検索してください。');
     // name, sex, date of birth, address, street, phone, email, confirmation
     expect(page.html.match(/class="field__mark" aria-hidden="true">!</g)).toHaveLength(8);
@@ -196,7 +198,7 @@ describe('user registration (2.1.2)', () => {
     const page = await browser.press('REGISTER');
     expect(page.url).toBe('/register/complete');
     expect(page.html).toContain(`${existing.email} 宛てに送信します。`);
-    const mail = await harness.mailTo(existing.email, '利用者登録の申請について');
+    const mail = await harness.mailTo(existing.email, '利用者登録手続のお知らせ');
     expect(mail.text).not.toMatch(/token=/);
   });
 
@@ -217,7 +219,7 @@ describe('the emailed link (2.5.1)', () => {
     const mail = await harness.mailTo(fields.email, '利用者登録受付のお知らせ');
     return {
       link: linkIn(mail),
-      userId: /利用者ID：([a-z0-9]+)/.exec(mail.text)?.[1] as string,
+      userId: /認証ID：([a-z0-9]+)/.exec(mail.text)?.[1] as string,
       email: fields.email,
     };
   }
@@ -229,7 +231,7 @@ describe('the emailed link (2.5.1)', () => {
     const empty = await browser.press('SET_PASSWORD', {});
     expect(empty.url).toBe('/password/register');
     expect(empty.html).toContain('WZBAM001E');
-    expect(empty.html).toContain('使用できる記号は $%&amp;=@_#*+-?! です。');
+    expect(empty.html).toContain('使用できる記号は「$%&amp;=@_#*+-?!」です。');
     for (const [password, passwordConfirm, code] of [
       ['Zairyu#2026', 'Zairyu#2027', 'WZBAM026E'],
       [`${userId}#A`, `${userId}#A`, 'WZBAM023E'],
@@ -257,7 +259,11 @@ describe('the emailed link (2.5.1)', () => {
     const browser = new Browser(harness.app);
     const page = await browser.get('/password/register?token=not-a-token');
     expect(page.url).toBe('/password/link-invalid');
-    expect(page.html).toContain('WZBAM310E：このURLは無効か、有効期限が切れています。');
+    expect(page.html).toContain('WZBAM310E：このURLは無効であるか、有効期限が切れています。');
+    // nothing was entered: no error summary, no "Error:" in the title (it is no input error)
+    expect(page.html).not.toContain('data-error-summary');
+    expect(page.html).not.toContain('入力内容に誤りがあります');
+    expect(page.html).not.toContain('<title>エラー');
     expect((await browser.press('HOME')).url).toBe('/');
   });
 
@@ -269,7 +275,7 @@ describe('the emailed link (2.5.1)', () => {
     const before = browser.sessionId();
     const page = await browser.get(link);
     expect(page.url).toBe('/password/register');
-    expect(page.html).toContain('ログイン中を含む');
+    expect(page.html).toContain('ログイン中のものを含みます。');
     expect(browser.sessionId()).not.toBe(before);
     expect(await harness.redis.exists(`${harness.prefix}s:${before}`)).toBe(0);
   });

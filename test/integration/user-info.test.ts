@@ -82,7 +82,7 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     expect(page.url).toBe('/user-info/change');
     expect(page.html).toContain(`<dd data-item="user.email">${user.email}</dd>`);
     expect(page.html).toContain('検索ボタンを押下して検索してください。');
-    expect(page.html).toContain('半角数字12文字以内 例)0312345678');
+    expect(page.html).toContain('半角数字10桁以上12桁以内');
     expect(page.html).not.toContain('class="field__required"');
     expect((await browser.press('BACK')).url).toBe('/user-info');
   });
@@ -110,7 +110,7 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     expect(page.html).toContain('value="new@"');
   });
 
-  it('changes the address and phone via Search, names the address on the completion page and emails it', async () => {
+  it('changes the address and phone via Search; no email is sent and the completion page says nothing of one (2.4.1)', async () => {
     const { user, browser } = await atChangeUserInfo();
     const picked = await pickAddress(browser, { street: '3-3-3', phone: '0398765432' }, '13101');
     expect(picked.prefectures.url).toBe('/user-info/change/address');
@@ -131,14 +131,13 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     });
     expect(done.url).toBe('/user-info/updated');
     expect(done.html).toContain('<h1>更新完了</h1>');
-    expect(done.html).toContain('利用者情報の更新が完了しました');
-    expect(done.html).toContain(`更新完了のお知らせを ${user.email} 宛てに送信します。`);
-    expect(done.html).toContain('利用者情報が更新されていない可能性があります');
+    expect(done.html).toContain('利用者情報の更新が完了しました。');
+    expect(done.html).not.toContain('data-testid="notified"');
+    expect(done.html).not.toContain('宛てに送信します');
+    expect(done.html).not.toContain('メールが届かない');
     expect(done.html).toContain('data-testid="helpdesk"');
-
-    const mail = await harness.mailTo(user.email, '利用者情報変更完了のお知らせ');
-    expect(mail.text).toContain('本邦における住居地');
-    expect(mail.text).toContain('連絡先');
+    // the change and any email commit together: no job now means none is ever sent
+    expect(await harness.jobsFor(user.email)).toBe(0);
     expect(await findUserById(harness.pool, user.id)).toMatchObject({
       municipality_code: '13101',
       street: '３－３－３',
@@ -156,12 +155,28 @@ describe('Change User Information (2.4.3, 2.4.4)', () => {
     const newEmail = `new-${user.userId}@example.org`;
     const done = await browser.press('CHANGE_USER_INFO', { email: newEmail, emailConfirm: newEmail });
     expect(done.url).toBe('/user-info/updated');
-    expect(done.html).toContain(`更新完了のお知らせを ${newEmail} 宛てに送信します。`);
+    expect(done.html).toContain(`メールアドレス変更完了のお知らせを ${newEmail} 宛てに送信します。`);
+    expect(done.html).toContain('利用者情報が更新されていない可能性があります');
     const toOld = await harness.mailTo(user.email, 'メールアドレス変更のお知らせ');
     expect(toOld.text).toContain('新しいメールアドレス');
     const toNew = await harness.mailTo(newEmail, 'メールアドレス変更完了のお知らせ');
     expect(toNew.text).toContain(user.userId);
+    expect(toNew.text).toContain('第三者が誤ってこのメールアドレスを登録した可能性があります');
+    expect(await harness.jobsFor(user.email)).toBe(1);
+    expect(await harness.jobsFor(newEmail)).toBe(1);
     expect((await findUserById(harness.pool, user.id))?.email).toBe(newEmail);
+
+    // a later change of the phone alone, in the same session, names no address (in English too)
+    await browser.get('/user-info/updated?lang=en');
+    await browser.press('BACK_TO_USER_INFO');
+    await browser.press('GO_CHANGE_USER_INFO');
+    const phone = await browser.press('CHANGE_USER_INFO', { phone: '0311112222' });
+    expect(phone.url).toBe('/user-info/updated');
+    expect(phone.html).toContain('The update of your user information has been completed');
+    expect(phone.html).not.toContain('data-testid="notified"');
+    expect(phone.html).not.toContain(newEmail);
+    expect(phone.html).not.toContain('If you do not receive an email');
+    expect(await harness.jobsFor(newEmail)).toBe(1);
   });
 
   it("shows a change in the user's other signed-in session too, never the copy it saw before", async () => {
@@ -232,11 +247,16 @@ describe('Change Password (2.4.7)', () => {
     }
   });
 
-  it('answers a wrong current password with WZBAM025E', async () => {
+  it('answers a wrong current password with WZBAM025E, marking Current password with "!" (1.4 item 4)', async () => {
     const { browser } = await atChangePassword();
     const page = await changePassword(browser, 'Wrong#pass1', 'Changed#2026');
     expect(page.url).toBe('/password/change');
     expect(page.html).toContain('WZBAM025E');
+    expect(page.html.match(/data-mark-for="[^"]*"/g)).toEqual(['data-mark-for="currentPassword"']);
+    expect(page.html).toMatch(/id="field-currentPassword"[^>]*aria-invalid="true"/);
+    expect(page.html).toContain('id="field-currentPassword-error-WZBAM025E"');
+    // the summary names the field and links to it
+    expect(page.html).toContain('<a href="#field-currentPassword">現在のパスワード：WZBAM025E：');
   });
 
   it('changes the password: completion, email, the old password no longer works, other logins end', async () => {
@@ -246,8 +266,14 @@ describe('Change Password (2.4.7)', () => {
     const password = 'Changed#2026';
     const done = await changePassword(browser, user.password, password);
     expect(done.url).toBe('/password/changed');
-    expect(done.html).toContain('パスワードの変更が完了しました');
-    expect(done.html).toContain(`${user.email} 宛てに送信します。`);
+    // the manual's Update Complete page (2.4.5)
+    expect(done.html).toContain('<h1>更新完了</h1>');
+    expect(done.html).toContain('利用者情報の更新が完了しました。');
+    expect(done.html).toContain(`パスワード変更完了のお知らせを ${user.email} 宛てに送信します。`);
+    expect(done.html).toContain(
+      '利用者情報が更新されていない可能性がありますので、下記までお問い合わせください。',
+    );
+    expect(done.html).toContain('data-testid="helpdesk"');
     await harness.mailTo(user.email, 'パスワード変更完了のお知らせ');
     expect((await elsewhere.get('/menu')).url).not.toBe('/menu');
 

@@ -5,7 +5,7 @@
  * page shown is that state's page.
  */
 import { Browser, createUser, type MailHarness } from '../integration/harness.ts';
-import { type Client, type Driver, stateMismatch } from './journey.ts';
+import { type Client, type Driver, expectedMarks, stateMismatch } from './journey.ts';
 import { pageOfValue, type Request, startRequest } from './model.ts';
 
 export interface StoredSession {
@@ -120,6 +120,10 @@ export function httpDriver(harness: MailHarness): HttpDriver {
       }
       for (const code of expectedCodes) {
         if (!page.html.includes(`data-code="${code}"`)) problem(`no error ${code} shown`);
+      }
+      // every error tied to a field marks that field with "!" (manual 1.4 item 4)
+      for (const field of expectedMarks(request)) {
+        if (!page.html.includes(`data-mark-for="${field}"`)) problem(`no "!" on ${field}`);
       }
     },
   };

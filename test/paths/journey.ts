@@ -77,7 +77,7 @@ const entry = pages.pages.find((page) => page.meta.entry);
 const entryUrl = (token: string) =>
   `${entry?.meta.url}?${entry?.meta.entry?.query}=${encodeURIComponent(token)}`;
 const LINK = new RegExp(`https?://\\S+?${entryUrl('').replace(/[?]/g, '\\?')}[\\w%-]+`);
-const USER_ID = /(?:User ID|利用者ID)\s*[:：]\s*([a-z0-9]{6,20})/;
+const USER_ID = /(?:User ID|認証ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
 export function linkOf(message: Message): string | undefined {
   const found = LINK.exec(message.text)?.[0];
@@ -294,6 +294,18 @@ export function expectedCodes(request: Request): string[] {
   if (!effect) return [];
   const found = (outcomes[effect] as readonly OutcomeCase[]).find((o) => o.name === outcome.outcome);
   return found?.code ? [found.code] : [];
+}
+
+/** The fields the page must mark with "!" after the request: every error tied to a field. */
+export function expectedMarks(request: Request): string[] {
+  const { trigger, outcome } = request;
+  if (trigger.kind === 'invalid') {
+    return (payloadOf(trigger) as InvalidPayload).errors.flatMap(([field]) => (field ? [field] : []));
+  }
+  const effect = outcome?.effect;
+  const found =
+    effect && (outcomes[effect] as readonly OutcomeCase[]).find((o) => o.name === outcome.outcome);
+  return found?.field ? [found.field] : [];
 }
 
 /** An action the state does not take, to provoke the engine's invalid operation. */

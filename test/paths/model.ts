@@ -44,7 +44,7 @@ export const SIMPLE_PATH_MAX_REQUESTS = 9;
 // ---------------------------------------------------------------------------------------------
 // Side-effect outcomes
 
-const failure = (code: string): Outcome => ({ ok: false, errors: [{ code }] });
+const failure = (code: string, field?: string): Outcome => ({ ok: false, errors: [{ code, field }] });
 const sampleUser = { id: '1', userId: sampleFacts.userId, name: 'TEST MADOGUCHI', previousLoginAt: null };
 const sampleLink = { tokenId: '1', userId: sampleFacts.userId, purpose: 'reset' as const };
 const notified: Outcome = { ok: true, notifiedEmail: sampleFacts.email };
@@ -55,6 +55,8 @@ export interface OutcomeCase {
   output: Outcome;
   /** The error code the page then shows. */
   code?: string;
+  /** The field it marks with "!", when the refusal belongs to one. */
+  field?: string;
   /** After this outcome the page cannot succeed any more (its link is spent): replayed last. */
   spoils?: boolean;
 }
@@ -72,7 +74,12 @@ export const outcomes = {
   updateUserInfo: [{ name: 'ok', output: notified }],
   changePassword: [
     { name: 'ok', output: notified },
-    { name: 'wrong-current-password', output: failure('WZBAM025E'), code: 'WZBAM025E' },
+    {
+      name: 'wrong-current-password',
+      output: failure('WZBAM025E', 'currentPassword'),
+      code: 'WZBAM025E',
+      field: 'currentPassword',
+    },
   ],
   requestPasswordReset: [{ name: 'ok', output: notified }],
   verifyLink: [

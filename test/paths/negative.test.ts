@@ -171,7 +171,8 @@ describe('a visitor without a session', () => {
 /** How to count a side effect: the address its email goes to, or (logging in) the user's sessions. */
 const effects: Record<string, (world: World, fields: Record<string, string>) => string | undefined> = {
   REGISTER: (world) => world.registrationEmail,
-  CHANGE_USER_INFO: (world) => world.signedIn?.email,
+  // only an email change is notified (manual 2.4.1): the new address gets one notice
+  CHANGE_USER_INFO: (_world, fields) => fields.email,
   CHANGE_PASSWORD: (world) => world.signedIn?.email,
   SEND_RESET: (_world, fields) => fields.email,
   SET_PASSWORD: (world) => world.open?.account.email,
@@ -184,12 +185,22 @@ async function accountRequests(address: string) {
   return jobs.filter((job) => JSON.stringify(job.data).includes(address));
 }
 
-/** One request per side effect: its first valid payload and its successful outcome. */
+/** The payload whose effect can be counted, where the first valid one leaves no trace to count. */
+const countablePayload: Record<string, string> = { CHANGE_USER_INFO: 'email' };
+
+/** One request per side effect: its first (countable) valid payload and its successful outcome. */
 function effectRequests(): Request[] {
   const chosen = new Map<string, Request>();
   for (const r of allRequests()) {
     const action = r.trigger.action;
-    if (action && r.outcome?.outcome === 'ok' && r.trigger.kind !== 'invalid' && !chosen.has(action)) {
+    const countable = !action || !countablePayload[action] || r.trigger.payload === countablePayload[action];
+    if (
+      action &&
+      r.outcome?.outcome === 'ok' &&
+      r.trigger.kind !== 'invalid' &&
+      countable &&
+      !chosen.has(action)
+    ) {
       chosen.set(action, r);
     }
   }
@@ -223,7 +234,10 @@ describe.concurrent('a side effect posted twice at once runs once', () => {
         // Registration and reset requests are queued and mailed by a worker: once each.
         expect((await accountRequests(recipient)).length - requestsBefore).toBeLessThanOrEqual(1);
         await expect
-          .poll(async () => (await accountRequests(recipient)).every((job) => job.state === 'completed'))
+          // the worker polls every half second; with the suite's other files running, give it the mail's time
+          .poll(async () => (await accountRequests(recipient)).every((job) => job.state === 'completed'), {
+            timeout: 15_000,
+          })
           .toBe(true);
         expect(await harness.jobsFor(recipient)).toBe(jobsBefore + 1);
         await harness.smtp.waitFor((m) => m.to.includes(recipient));

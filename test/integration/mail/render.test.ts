@@ -26,7 +26,6 @@ const data: Record<MailTemplate, Record<string, string>> = {
   },
   registrationExisting: { link: 'https://portal.example.jp/', requestedAt: AT },
   passwordRegistered: { userId: 'rchut63547', changedAt: AT, link: 'https://portal.example.jp/' },
-  userInfoChanged: { changed: 'address,phone', changedAt: AT },
   emailChangedOld: { newEmail: 'new.address@example.com', changedAt: AT },
   emailChangedNew: { userId: 'rchut63547', changedAt: AT },
   passwordChanged: { changedAt: AT },
@@ -79,17 +78,18 @@ describe.each(cases)('%s (%s)', (template, lang) => {
 
 test('the reset mail says how long its link is valid', () => {
   expect(render('passwordReset', 'ja', data.passwordReset).text).toContain(
-    'このURLの有効期間は30分間です（2023/05/31 18:10（日本時間）まで）',
+    'このURLの有効期間は30分間です。\n有効期限：2023/05/31 18:10（日本時間）',
   );
   expect(render('passwordReset', 'en', data.passwordReset).text).toContain(
     'valid for 30 minutes (until 2023/05/31 18:10, Japan time)',
   );
 });
 
-test('change notices name what changed and tell the user to contact the Help Desk if it was not them', () => {
-  const ja = render('userInfoChanged', 'ja', data.userInfoChanged);
-  expect(ja.text).toContain('変更した項目：本邦における住居地、連絡先');
-  expect(ja.text).toContain('ヘルプデスクまでお問い合わせください');
+test('the notice to the old address masks the new one and tells the user to contact the Help Desk if it was not them', () => {
+  const ja = render('emailChangedOld', 'ja', data.emailChangedOld);
+  expect(ja.text).toContain(
+    '第三者が認証IDを不正に使用しているおそれがあります。至急、下記のヘルプデスクまでお問い合わせください。',
+  );
   const en = render('emailChangedOld', 'en', data.emailChangedOld);
   expect(en.text).toContain('New email address: n***@example.com');
   expect(en.text).not.toContain('new.address@example.com');
@@ -134,10 +134,6 @@ describe('job validation', () => {
         template: 'passwordRegistered',
         data: { userId: 'u', changedAt: AT, link: 'javascript:alert(1)' },
       },
-    ],
-    [
-      'an unknown changed item',
-      { ...valid, template: 'userInfoChanged', data: { changedAt: AT, changed: 'name' } },
     ],
     ['a bad timestamp', { ...valid, data: { changedAt: 'yesterday' } }],
   ])('rejects %s', (_, job) => {

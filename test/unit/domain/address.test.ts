@@ -33,19 +33,46 @@ describe('prefectures', () => {
 describe('municipalities', () => {
   it('includes the wards of designated cities, sorted by code', () => {
     const hokkaido = municipalities('01');
-    expect(hokkaido).toContainEqual({ code: '01101', ja: '札幌市中央区' });
+    expect(hokkaido).toContainEqual({ code: '01101', ja: '札幌市中央区', en: 'Chuo-ku, Sapporo-shi' });
     const codes = hokkaido.map((m) => m.code);
     expect(codes).toEqual([...codes].sort());
   });
 
   it('lists 千代田区 under 東京都', () => {
-    expect(municipalities('13')).toContainEqual({ code: '13101', ja: '千代田区' });
+    expect(municipalities('13')).toContainEqual({ code: '13101', ja: '千代田区', en: 'Chiyoda-ku' });
     expect(municipality('13101')).toEqual({
       code: '13101',
       ja: '千代田区',
+      en: 'Chiyoda-ku',
       prefectureCode: '13',
       prefectureJa: '東京都',
     });
+  });
+
+  it('gives every municipality a romanised name in plain ASCII, each part with its suffix', () => {
+    const all = prefectures().flatMap(({ code }) => municipalities(code));
+    expect(all.length).toBeGreaterThan(1700);
+    const suffix = /-(shi|ku|machi|cho|mura|son|gun)$/;
+    const wrong = all.filter(
+      (m) =>
+        !/^[A-Z][a-z']*(-[a-z]+)?(, [A-Z][a-z']*-[a-z]+)?$/.test(m.en) ||
+        !m.en.split(', ').every((part) => suffix.test(part)) ||
+        m.en.split(', ').length !== (/^.+[郡市].+[区町村]$/.test(m.ja) && !/^郡/.test(m.ja) ? 2 : 1),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    ['01101', 'Chuo-ku, Sapporo-shi'],
+    ['13101', 'Chiyoda-ku'],
+    ['10201', 'Maebashi-shi'],
+    ['10344', 'Shinto-mura, Kitagunma-gun'],
+    ['07203', 'Koriyama-shi'],
+    ['11103', 'Omiya-ku, Saitama-shi'],
+    ['13361', 'Oshima-machi'],
+    ['47382', 'Yonaguni-cho, Yaeyama-gun'],
+  ])('romanises %s from its official reading as %s', (code, en) => {
+    expect(municipality(code)?.en).toBe(en);
   });
 
   it('gives every prefecture its municipalities', () => {

@@ -33,7 +33,6 @@ describe('error-code catalogue', () => {
       'WZBAM111E',
       'WZBAM112E',
       'WZBAM245E',
-      'WZBAM300E',
       'WZBAM310E',
       'WZBAM320E',
       'WZBAM900E',
@@ -55,7 +54,7 @@ describe('error-code catalogue', () => {
       'WZBAM001E: Enter the information in the column marked with (!)',
     );
     expect(errorMessage('WZBAM245E', 'en')).toBe('WZBAM245E: Please enter the information to change.');
-    expect(errorMessage('WZBAM001E', 'ja')).toBe('WZBAM001E：(!)が付いている項目を入力してください。');
+    expect(errorMessage('WZBAM001E', 'ja')).toBe('WZBAM001E：「!」が付いている項目を入力してください。');
     expect(errorMessage('WZBAM245E', 'ja')).toBe('WZBAM245E：変更する情報を入力してください。');
   });
 
