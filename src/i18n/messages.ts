@@ -502,7 +502,7 @@ export const messages = {
   // beyond the manual: the postal-code box beside Search on the address forms
   'postal.label': { ja: '郵便番号(任意)', en: 'Postal code (optional)' },
   'postal.hint': {
-    ja: '7桁の数字(例:100-0001)。全角数字とハイフンも使えます。都道府県・市区町村を入力し、町域名を番地の前に入れます。',
+    ja: '7桁の数字(例：100-0001)。全角数字とハイフンも使えます。都道府県・市区町村を入力し、町域名を番地の前に入れます。',
     en: '7 digits, e.g. 100-0001 (full-width digits and a hyphen are accepted). Fills in the prefecture and municipality, and puts the town name at the start of the street address.',
   },
   'button.postalLookup': { ja: '郵便番号から住所を入力', en: 'Fill in the address' },
