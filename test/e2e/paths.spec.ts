@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { type Client, type Driver, registerAccount, replay, stateMismatch } from '../paths/journey.ts';
 import { generatePaths, pageOfValue, type Request } from '../paths/model.ts';
 import { redisUrl } from '../support/redis.ts';
+import { sessionId, sessionKey } from './steps.ts';
 import { waitForMail } from './support.ts';
 
 const paths = generatePaths(process.env.PATHS_FILTER || undefined).shortest;
@@ -100,22 +101,6 @@ class PageClient implements Client {
     await page.locator('button').click();
     await loaded;
   }
-}
-
-async function sessionId(page: Page): Promise<string | undefined> {
-  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('zairyu_session'));
-  return cookie ? decodeURIComponent(cookie.value).split('.')[0] : undefined;
-}
-
-/** The key of a session in Redis, whatever prefix the e2e server runs with. */
-async function sessionKey(redis: Redis, id: string): Promise<string | undefined> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*s:${id}`, 'COUNT', 1000);
-    if (keys[0]) return keys[0];
-    cursor = next;
-  } while (cursor !== '0');
-  return undefined;
 }
 
 function pageDriver(browser: Browser, main: Page, baseURL: string, redis: Redis) {
