@@ -55,13 +55,18 @@ function cookieOf(browser: Browser): string {
  */
 async function attackWithOldId(cookie: string, url: string, action: string, consumed: string) {
   const answers: Answer[] = [];
+  /** Where each request but the first repeat ended up, its redirects followed. */
+  const endings: string[] = [];
   const send = async (method: 'GET' | 'POST', target: string, form?: Record<string, string>) => {
     let answer = await withCookie(cookie, method, target, form);
+    let at = target;
     answers.push(answer);
     for (let hops = 0; answer.statusCode === 303 && hops < 5; hops++) {
-      answer = await withCookie(cookie, 'GET', String(answer.headers.location));
+      at = String(answer.headers.location);
+      answer = await withCookie(cookie, 'GET', at);
       answers.push(answer);
     }
+    endings.push(at);
   };
   const repeat = await withCookie(cookie, 'POST', url, { _step: consumed, _action: action });
   const after = await withCookie(cookie, 'GET', String(repeat.headers.location));
@@ -72,7 +77,7 @@ async function attackWithOldId(cookie: string, url: string, action: string, cons
   for (const page of ['/menu', '/user-info', '/password/changed', '/login', '/']) await send('GET', page);
   const keepAlive = await withCookie(cookie, 'POST', '/session/keep-alive', { _step: consumed });
   answers.push(keepAlive);
-  return { answers, repeat, after, keepAlive };
+  return { answers, endings, repeat, after, keepAlive };
 }
 
 /** The repeat gets where the first move went and no cookie; that page, with the old id, asks to log in again. */
@@ -107,8 +112,14 @@ describe('session fixation: the old session id never reaches the new session', (
     const menu = await browser.press('LOGIN', { userId: victim.userId, password: victim.password });
     expect(menu.url).toBe('/menu');
 
-    const { answers, repeat, after, keepAlive } = await attackWithOldId(planted, '/login', 'LOGIN', consumed);
+    const { answers, endings, repeat, after, keepAlive } = await attackWithOldId(
+      planted,
+      '/login',
+      'LOGIN',
+      consumed,
+    );
     expectLogInAgain(repeat, after, menu.href);
+    expect(new Set(endings)).toEqual(new Set(['/timed-out']));
     expectNothingOfTheVictim(answers, victim);
     expect(keepAlive.statusCode).toBe(410);
     // the victim's session is untouched by all of it
@@ -126,13 +137,14 @@ describe('session fixation: the old session id never reaches the new session', (
     });
     expect(done.url).toBe('/password/changed');
 
-    const { answers, repeat, after, keepAlive } = await attackWithOldId(
+    const { answers, endings, repeat, after, keepAlive } = await attackWithOldId(
       stolen,
       '/password/change',
       'CHANGE_PASSWORD',
       consumed,
     );
     expectLogInAgain(repeat, after, done.href);
+    expect(new Set(endings)).toEqual(new Set(['/timed-out']));
     expectNothingOfTheVictim(answers, victim);
     expect(keepAlive.statusCode).toBe(410);
     expect((await browser.refresh()).url).toBe('/password/changed');
