@@ -25,6 +25,8 @@ export interface SignedInUser {
   name: string;
   /** The time of the login before this one, ISO 8601, or null on the first login. */
   previousLoginAt: string | null;
+  /** The user's credential epoch when the password was verified (bumped by every new password). */
+  credentialEpoch: number;
 }
 
 export interface SessionContext {

@@ -146,6 +146,16 @@ export const errorCatalogue = {
     ja: '試行回数が上限を超えました。しばらく時間をおいてから再度お試しください。',
     en: 'Too many attempts. Please wait a while and try again.',
   },
+  // a request from another site (a link or form elsewhere), refused before the session is read
+  WZBAM330E: {
+    ja: '他のサイトからの要求のため、処理できませんでした。本システムの画面から操作してください。',
+    en: 'This request came from another site and was refused. Please use the pages of this system.',
+  },
+  // a form posted as JSON or any other body than the pages send
+  WZBAM331E: {
+    ja: '送信された形式では処理できません。画面のボタンから送信してください。',
+    en: 'The request was sent in a form this system does not accept. Please use the buttons on the page.',
+  },
   WZBAM900E: {
     ja: 'ただいまシステムを利用できません。しばらく時間をおいてから再度お試しください。',
     en: 'The system is temporarily unavailable. Please try again later.',

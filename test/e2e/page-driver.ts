@@ -8,6 +8,7 @@ import { type Browser, type BrowserContext, expect, type Locator, type Page } fr
 import type { Redis } from 'ioredis';
 import { type Client, type Driver, registerAccount, stateMismatch } from '../paths/journey.ts';
 import { pageOfValue, type Request } from '../paths/model.ts';
+import { sessionId, sessionKey } from './steps.ts';
 import { waitForMail } from './support.ts';
 
 /** What the page scripts below touch of the DOM (the project compiles without the DOM library). */
@@ -99,22 +100,6 @@ class PageClient implements Client {
     await page.locator('button').click();
     await loaded;
   }
-}
-
-async function sessionId(page: Page): Promise<string | undefined> {
-  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('zairyu_session'));
-  return cookie ? decodeURIComponent(cookie.value).split('.')[0] : undefined;
-}
-
-/** The key of a session in Redis, whatever prefix the e2e server runs with. */
-async function sessionKey(redis: Redis, id: string): Promise<string | undefined> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*s:${id}`, 'COUNT', 1000);
-    if (keys[0]) return keys[0];
-    cursor = next;
-  } while (cursor !== '0');
-  return undefined;
 }
 
 export function pageDriver(browser: Browser, main: Page, baseURL: string, redis: Redis) {

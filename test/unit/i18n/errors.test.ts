@@ -35,6 +35,8 @@ describe('error-code catalogue', () => {
       'WZBAM245E',
       'WZBAM310E',
       'WZBAM320E',
+      'WZBAM330E',
+      'WZBAM331E',
       'WZBAM900E',
       'WZBAM901E',
       'WZBAM902E',
