@@ -17,7 +17,8 @@ import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
 import { startMailWorker } from './mail/worker.ts';
-import { loggerOptions } from './ops/logging.ts';
+import { logDestination, loggerOptions } from './ops/logging.ts';
+import { stopOnSignals } from './ops/shutdown.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
 import type { StoreTimes } from './store/types.ts';
@@ -74,7 +75,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 
     const hashThreads = await lowerHashingPriority(config.HASH_THREAD_NICE);
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-    const logger = loggerOptions(config.LOG_LEVEL);
+    // Human-readable lines in development, JSON lines otherwise.
+    const logger = loggerOptions(
+      config.LOG_LEVEL,
+      logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
+    );
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
     if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
     closers.push(() => app.close());
@@ -114,29 +119,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   }
 }
 
-/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests and mail jobs finish, pools close. */
-function stopOnSignals(running: Running): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const deadline = setTimeout(() => process.exit(1), 15_000);
-    deadline.unref();
-    running
-      .close()
-      .then(() => process.exit(0))
-      .catch((error) => {
-        console.error(`shutdown after ${signal} failed:`, error);
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-}
-
 if (import.meta.main) {
   start()
-    .then(stopOnSignals)
+    .then((running) =>
+      // No new connections, in-flight requests and mail jobs finish, pools close.
+      stopOnSignals(running.close, (signal, error) =>
+        console.error(`shutdown after ${signal} failed:`, error),
+      ),
+    )
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : `start failed: ${String(error)}`);
       process.exit(1);

@@ -9,17 +9,15 @@
  * test checks the code as it stands; node_modules is linked from this checkout. Each start runs
  * `node src/main.ts`, which is what `npm start` runs, so that SIGTERM reaches the service itself.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { root, StartFailed, startProcess, stopAll, stopProcess, webReady } from '../support/processes.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 let privateDir: string;
 let clone: string;
-const running = new Set<ChildProcess>();
 
 /** Only what a newcomer's shell has: no servers configured, development mode. */
 function newcomerEnv(): NodeJS.ProcessEnv {
@@ -29,47 +27,8 @@ function newcomerEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-}
-
-/** `npm start` in the clone; resolves with its URL once it says where it listens, rejects if it exits. */
-function npmStart(): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: clone,
-    env: newcomerEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Zairyu at (http:\/\/\S+) on/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new StartFailed(code, output)));
-  });
-}
-
-class StartFailed extends Error {
-  readonly output: string;
-  constructor(code: number | null, output: string) {
-    super(`npm start exited with ${code}:\n${output}`);
-    this.output = output;
-  }
-}
-
-async function stop({ child }: Started): Promise<number | null> {
-  const exited = once(child, 'exit') as Promise<[number | null]>;
-  child.kill('SIGTERM');
-  const [code] = await exited;
-  return code;
-}
+/** `npm start` in the clone, ready once it says where it listens. */
+const npmStart = () => startProcess('src/main.ts', { cwd: clone, env: newcomerEnv(), ready: webReady });
 
 async function homepage(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${url}/`);
@@ -88,23 +47,21 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const child of running) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(killer);
-  }
+  await stopAll();
   if (privateDir) rmSync(privateDir, { recursive: true, force: true });
 });
 
-it('starts, stops on SIGTERM and starts again from a fresh clone, the homepage answering each time', async () => {
+it('starts, stops on SIGTERM and starts again from a fresh clone, the homepage answering each time, its log readable', async () => {
   for (const attempt of ['first', 'second']) {
     const started = await npmStart();
+    // development: human-readable lines, not JSON
+    expect(started.output()).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} INFO {2}Zairyu at http:\/\/127\.0\.0\.1:\d+ on embedded PostgreSQL/m,
+    );
     const page = await homepage(started.url);
     expect(page.status, `the ${attempt} start's homepage`).toBe(200);
     expect(page.body).toContain('<main id="main"');
-    expect(await stop(started), `the ${attempt} start's exit code`).toBe(0);
+    expect((await stopProcess(started.child)).code, `the ${attempt} start's exit code`).toBe(0);
   }
   // PostgreSQL insists on 0700 or 0750 for its data directory
   expect(statSync(join(clone, '.data', 'postgres')).mode & 0o777).toBe(0o700);
@@ -115,7 +72,7 @@ it("says in PostgreSQL's own words why embedded PostgreSQL did not start", async
   chmodSync(dataDir, 0o777);
   try {
     const failure = await npmStart().then(
-      (started) => stop(started).then(() => undefined),
+      (started) => stopProcess(started.child).then(() => undefined),
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(StartFailed);
