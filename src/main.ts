@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { baseUrl, type Config, loadConfig } from './config.ts';
 import { ensureDemoUser } from './db/demo-user.ts';
+import { databaseIdentity } from './db/identity.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { lowerHashingPriority } from './domain/passwords.ts';
@@ -30,7 +31,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function storeFor(config: Config) {
+function storeFor(config: Config, database: string) {
   const times: StoreTimes = {
     idleMs: config.SESSION_IDLE_SECONDS * 1000,
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
@@ -38,7 +39,7 @@ function storeFor(config: Config) {
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
   // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis', redis };
+  return { store: createRedisStore(redis, config.REDIS_PREFIX, times, database), backend: 'Redis', redis };
 }
 
 /** Starts the service; every resource it opens is closed by `close()`, last opened first. */
@@ -61,7 +62,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
     closers.push(() => pool.end());
 
-    const { store, backend: storeBackend, redis } = storeFor(config);
+    const { store, backend: storeBackend, redis } = storeFor(config, await databaseIdentity(pool));
     closers.push(() => store.close());
     const catcher = config.SMTP_URL ? undefined : await startCatcher();
     if (catcher) closers.push(catcher.close);

@@ -7,7 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { databaseIdentity } from '../../src/db/identity.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
+import { withClient } from '../support/postgres.ts';
 import { Browser, createUser, type Harness, startHarness } from './harness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -86,7 +88,8 @@ describe('Redis restarted mid-session', () => {
     const redis = new Redis({ port, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     redis.on('error', () => {});
     cleanups.push(() => redis.disconnect());
-    const store = createRedisStore(redis, 'faults:', { idleMs: 60_000, absoluteMs: 3_600_000 });
+    const database = await withClient(inject('databaseUrl'), databaseIdentity);
+    const store = createRedisStore(redis, 'faults:', { idleMs: 60_000, absoluteMs: 3_600_000 }, database);
     const harness = await withHarness(await startHarness({}, undefined, { store }));
 
     const browser = new Browser(harness.app);
