@@ -1,6 +1,7 @@
 /** Bad input never costs a 5xx or the user's typing; every page carries the security headers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type Harness, startHarness } from './harness.ts';
+import { FIELD_CAP } from '../../src/flow/forms.ts';
+import { Browser, createUser, type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -16,27 +17,40 @@ async function onLoginPage(): Promise<Browser> {
 }
 
 describe('bad input', () => {
-  it('reads a JSON body as an empty form: coded "required" messages, not a 415', async () => {
+  it('acts on a JSON body as on the form it carries: without fields the coded "required" messages, with them a login', async () => {
+    const postJson = (browser: Browser, fields: Record<string, string>) =>
+      harness.app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: {
+          cookie: `zairyu_session=${browser.cookies.get('zairyu_session')}`,
+          'content-type': 'application/json',
+        },
+        payload: JSON.stringify({ _action: 'LOGIN', _step: browser.page.step, ...fields }),
+      });
     const browser = await onLoginPage();
-    const response = await harness.app.inject({
-      method: 'POST',
-      url: '/login',
-      headers: {
-        cookie: `zairyu_session=${browser.cookies.get('zairyu_session')}`,
-        'content-type': 'application/json',
-      },
-      payload: JSON.stringify({ _action: 'LOGIN', _step: browser.page.step }),
-    });
-    expect(response.statusCode).toBeLessThan(500);
+    const empty = await postJson(browser, {});
+    expect(empty.statusCode).toBe(303);
+    const page = await browser.get(String(empty.headers.location));
+    expect(page.url).toBe('/login');
+    expect(page.html).toContain('WZBAM001E');
+
+    const user = await createUser(harness.pool);
+    const filled = await postJson(await onLoginPage(), { userId: user.userId, password: user.password });
+    expect(filled.statusCode).toBe(303);
+    expect(filled.headers.location).toMatch(/^\/menu/);
   });
 
-  it('keeps and escapes a 1 MB field with markup in it', async () => {
+  it('keeps the first 1,000 characters of a 1 MB field with markup in it, escaped, with a coded message', async () => {
     const browser = await onLoginPage();
     const huge = `<script>alert(1)</script>${'あ'.repeat(350_000)}`;
     const page = await browser.press('LOGIN', { userId: huge, password: 'x' });
     expect(page.status).toBe(200);
     expect(page.url).toBe('/login');
     expect(page.html).not.toContain('<script>alert(1)</script>');
+    // kept in the field it was typed in, escaped, up to the cap on what is read of a field
+    const kept = huge.slice(0, FIELD_CAP).replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    expect(page.html).toContain(`value="${kept}"`);
     expect(page.html).toMatch(/WZBAM0\d\dE/);
   });
 
