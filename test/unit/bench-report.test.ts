@@ -48,7 +48,22 @@ describe('bench budgets', () => {
     ['during a login storm', (r, past) => (r.mixed.p99Ratio = past ? 2.01 : 2)],
     ['Mail p95', (r, past) => (r.mail.latency.p95 = past ? 1001 : 1000)],
     ['Mail lost', (r, past) => (r.mail.lost = past ? 1 : 0)],
-    ['Wrong answers', (r, past) => (r.transitions.conventional.errors = past ? 1 : 0)],
+    [
+      'Wrong answers',
+      (r, past) => {
+        for (const run of [
+          r.transitions.zairyu,
+          r.transitions.baseline,
+          r.transitions.conventional,
+          r.logins,
+          r.mixed.transitions,
+          r.mixed.logins,
+          r.memory.visitors,
+        ])
+          run.errors = 0;
+        r.transitions.conventional.errors = past ? 1 : 0;
+      },
+    ],
   ];
   it.each(lines)('%s: PASS at the limit, FAIL past it, and npm run bench exits 1 then', (name, set) => {
     expect(
