@@ -10,6 +10,7 @@
  * 0.06–0.3 ms on a quiet machine, and up to 6 ms, with medians near 35 ms, under a load average of
  * 28 on its 2 cores.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createUser, type Harness, startHarness, type TestUser } from './harness.ts';
@@ -17,7 +18,10 @@ import { Browser, createUser, type Harness, startHarness, type TestUser } from '
 let harness: Harness;
 let user: TestUser;
 beforeAll(async () => {
-  harness = await startHarness({ RATE_LIMIT_PER_MINUTE: '10000' });
+  // A queue schema of its own: its hundreds of requests must not reach another test's worker.
+  harness = await startHarness({ RATE_LIMIT_PER_MINUTE: '10000' }, undefined, {
+    bossSchema: `enumeration_${randomBytes(4).toString('hex')}`,
+  });
   user = await createUser(harness.pool);
 });
 afterAll(() => harness.close());

@@ -2,16 +2,19 @@
  * Scale-out and crash proof with real processes: two web processes and one worker share one Redis
  * and one PostgreSQL. A user's requests alternate between the web processes through a manual
  * flow; one web process is SIGKILLed between two steps and the user goes on on the other; the
- * notification is sent by the worker (the web processes run none).
+ * notification is sent by the worker (the web processes run none). They work on a database of
+ * their own: `npm run worker` takes every job of pg-boss's default schema, other tests' included.
  */
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { serviceEnv, startProcess, stopAll, stopProcess, webReady } from '../support/processes.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { Browser, createUser, overHttp } from './harness.ts';
 
 let smtp: TestSmtp;
+let database: TestDatabase;
 let pool: pg.Pool;
 let env: NodeJS.ProcessEnv;
 
@@ -24,13 +27,15 @@ const web = () =>
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  pool = createPool(inject('databaseUrl'), 2);
-  env = serviceEnv({ SMTP_URL: smtp.url });
+  database = await createTestDatabase();
+  pool = createPool(database.url, 2);
+  env = serviceEnv({ SMTP_URL: smtp.url, DATABASE_URL: database.url });
 });
 
 afterAll(async () => {
   await stopAll();
   await pool.end();
+  await database.drop();
   await smtp.close();
 });
 

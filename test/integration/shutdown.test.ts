@@ -59,7 +59,7 @@ describe('a web process whose log reader reads nothing', () => {
 
     const stopped = await stopProcess(web.child);
     expect(stopped.ms).toBeLessThan(15_000);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('a notification worker whose relay never answers the message in hand', () => {
