@@ -54,7 +54,8 @@ async function crossSite(app: FastifyInstance, options: CrossSiteOptions) {
 
   app.addHook('onRequest', async (request, reply) => {
     const fromElsewhere = request.headers['sec-fetch-site'] === 'cross-site';
-    if (fromElsewhere && entry(request) && options.sessionless.has(pathOf(request.url))) ignoreSession(request);
+    if (fromElsewhere && entry(request) && options.sessionless.has(pathOf(request.url)))
+      ignoreSession(request);
     const crossSiteRequest = fromElsewhere && !entry(request);
     if (!crossSiteRequest && !(request.method === 'POST' && foreignOrigin(request))) return;
     request.lang = chosenLang(request);
