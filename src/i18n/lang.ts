@@ -19,9 +19,9 @@ declare module 'fastify' {
   }
 }
 
-const cookieName = 'lang';
-
 async function i18n(app: FastifyInstance, { secure }: { secure: boolean }) {
+  // Over https the `__Host-` prefix, as the session cookie: no sibling host can plant a choice.
+  const cookieName = secure ? '__Host-lang' : 'lang';
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
