@@ -77,7 +77,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
     const logger = loggerOptions(config.LOG_LEVEL);
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
-    if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
+    if (catcher && config.NODE_ENV === 'development')
+      await app.register(mailbox, { catcher, operatorToken: config.OPERATOR_TOKEN });
     closers.push(() => app.close());
     // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
     redis?.on('error', (error: Error) =>
