@@ -444,6 +444,7 @@ async function mail(bench: Bench): Promise<Results['mail']> {
   const { settings } = bench;
   const result = await runMail({
     databaseUrl: bench.databaseUrl,
+    secret: bench.secret,
     smtp: bench.smtp,
     count: settings.mails,
     rate: settings.mailRate,

@@ -25,6 +25,7 @@ import { createRenderer, pageTemplates } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
+import { jobSeal } from './mail/seal.ts';
 import { createTrafficRecorder } from './ops/flow-traffic.ts';
 import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
@@ -41,7 +42,7 @@ export interface AppDeps {
   boss: PgBoss;
   /** Shared Redis, when sessions live there: rate-limit counters go there too. */
   redis?: Redis;
-  /** The cookie-signing secret (generated per start in development). */
+  /** The cookie-signing secret (generated per start in development); job payloads are sealed with a key derived from it. */
   sessionSecret: string;
   logger?: FastifyServerOptions['logger'];
 }
@@ -108,7 +109,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     prefix: config.REDIS_PREFIX,
   });
-  const machine = createEffects({ config, pool, boss, store })(sessionMachine);
+  const machine = createEffects({ config, pool, boss, seal: jobSeal(deps.sessionSecret), store })(
+    sessionMachine,
+  );
   const engine = createEngine({
     index,
     store,

@@ -16,6 +16,7 @@ import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-re
 import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
+import { jobSeal } from './mail/seal.ts';
 import { startMailWorker } from './mail/worker.ts';
 import { loggerOptions } from './ops/logging.ts';
 import { createMemoryStore } from './store/memory.ts';
@@ -87,9 +88,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 
     if (config.RUN_WORKER) {
       const helpdesk = { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL };
-      const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log, helpdesk });
+      const seal = jobSeal(sessionSecret);
+      const log = app.log;
+      const worker = await startMailWorker({ boss, seal, smtpUrl, from: config.MAIL_FROM, log, helpdesk });
       closers.push(worker.stop);
-      const accounts = await startAccountRequestWorker({ config, pool, boss, log: app.log });
+      const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
       closers.push(accounts.stop);
     }
     const demo = config.NODE_ENV === 'development' ? await ensureDemoUser(pool, config) : undefined;

@@ -11,6 +11,7 @@ import { type Config, loadConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { startAccountRequestWorker } from './flow/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
+import { jobSeal } from './mail/seal.ts';
 import { type MailLog, startMailWorker } from './mail/worker.ts';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -34,21 +35,24 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const log = jsonLog(config.LOG_LEVEL, 'zairyu-worker');
-  if (!config.DATABASE_URL || !config.SMTP_URL) {
+  if (!config.DATABASE_URL || !config.SMTP_URL || !config.SESSION_SECRET) {
     throw new Error(
-      'npm run worker needs DATABASE_URL and SMTP_URL. Without them (the embedded database and the ' +
-        'development mail catcher), keep RUN_WORKER=true and let `npm start` run the worker.',
+      "npm run worker needs DATABASE_URL, SMTP_URL and the web processes' SESSION_SECRET (jobs are " +
+        'sealed with a key derived from it). Without them (the embedded database and the development ' +
+        'mail catcher), keep RUN_WORKER=true and let `npm start` run the worker.',
     );
   }
+  const seal = jobSeal(config.SESSION_SECRET);
   const boss = createBoss(config.DATABASE_URL);
   await boss.start();
   await ensureQueues(boss);
   const pool = createPool(config.DATABASE_URL, 4, (error) =>
     log.warn({ error: error.message }, 'PostgreSQL client lost'),
   );
-  const accounts = await startAccountRequestWorker({ config, pool, boss, log });
+  const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
   const worker = await startMailWorker({
     boss,
+    seal,
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     log,

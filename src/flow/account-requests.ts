@@ -19,6 +19,7 @@ import { generateUserId } from '../domain/rules.ts';
 import type { Lang } from '../i18n/lang.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
+import type { JobSeal } from '../mail/seal.ts';
 
 export const ACCOUNT_QUEUE = 'account-requests';
 
@@ -31,33 +32,59 @@ interface Log {
   error(obj: object, msg?: string): void;
 }
 
+/** A handled request is needed no longer: its (sealed) row goes within the hour. */
+const ACCOUNT_QUEUE_OPTIONS = {
+  retryLimit: 5,
+  retryDelay: 2,
+  retryBackoff: true,
+  expireInSeconds: 60,
+  deleteAfterSeconds: 3600,
+};
+
 export async function ensureAccountQueue(boss: PgBoss): Promise<void> {
-  await boss.createQueue(ACCOUNT_QUEUE, {
-    retryLimit: 5,
-    retryDelay: 2,
-    retryBackoff: true,
-    expireInSeconds: 60,
-  });
+  // createQueue leaves an existing queue as it is; updateQueue then applies today's settings.
+  await boss.createQueue(ACCOUNT_QUEUE, ACCOUNT_QUEUE_OPTIONS);
+  await boss.updateQueue(ACCOUNT_QUEUE, ACCOUNT_QUEUE_OPTIONS);
 }
 
-/** Queues a request inside the caller's transaction (or on its own with the pool). */
+/** What a request job stores: its kind, and the request (personal data, an IP) sealed. */
+interface StoredAccountRequest {
+  kind: AccountRequest['kind'];
+  sealed: string;
+}
+
+/** Queues a request, sealed (see mail/seal.ts), inside the caller's transaction (or on its own with the pool). */
 export async function enqueueAccountRequest(
   boss: PgBoss,
+  seal: JobSeal,
   db: Queryable,
   request: AccountRequest,
 ): Promise<void> {
-  await boss.send(ACCOUNT_QUEUE, request, {
+  const stored: StoredAccountRequest = { kind: request.kind, sealed: seal.seal(ACCOUNT_QUEUE, request) };
+  await boss.send(ACCOUNT_QUEUE, stored, {
     db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) as never },
   });
+}
+
+export function openAccountRequest(seal: JobSeal, data: unknown): AccountRequest {
+  return seal.open(ACCOUNT_QUEUE, (data as Partial<StoredAccountRequest> | null)?.sealed) as AccountRequest;
 }
 
 function isoIn(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000).toISOString();
 }
 
-export function createAccountRequestHandler(deps: { config: Config; pool: pg.Pool; boss: PgBoss }) {
-  const { config, pool, boss } = deps;
-  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+interface HandlerDeps {
+  config: Config;
+  pool: pg.Pool;
+  boss: PgBoss;
+  /** Opens the requests and seals the notifications they queue. */
+  seal: JobSeal;
+}
+
+export function createAccountRequestHandler(deps: HandlerDeps) {
+  const { config, pool, boss, seal } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
   const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
 
   async function insertWithFreshUserId(db: Queryable, values: FormValues, lang: Lang): Promise<UserRow> {
@@ -150,18 +177,14 @@ export function createAccountRequestHandler(deps: { config: Config; pool: pg.Poo
   };
 }
 
-export async function startAccountRequestWorker(deps: {
-  config: Config;
-  pool: pg.Pool;
-  boss: PgBoss;
-  log: Log;
-  pollingIntervalSeconds?: number;
-}): Promise<{ stop(): Promise<void> }> {
+export async function startAccountRequestWorker(
+  deps: HandlerDeps & { log: Log; pollingIntervalSeconds?: number },
+): Promise<{ stop(): Promise<void> }> {
   await ensureAccountQueue(deps.boss);
   const handle = createAccountRequestHandler(deps);
   const options = { batchSize: 5, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
-  const workerId = await deps.boss.work<AccountRequest>(ACCOUNT_QUEUE, options, async (jobs) => {
-    for (const job of jobs) await handle(job.id, job.data);
+  const workerId = await deps.boss.work(ACCOUNT_QUEUE, options, async (jobs) => {
+    for (const job of jobs) await handle(job.id, openAccountRequest(deps.seal, job.data));
   });
   deps.log.info({ queue: ACCOUNT_QUEUE }, 'account request worker started');
   return {

@@ -24,6 +24,7 @@ import {
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
+import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
 import { enqueueAccountRequest } from './account-requests.ts';
 import { currentScope, type RequestScope } from './scope.ts';
@@ -32,6 +33,8 @@ export interface EffectDeps {
   config: Config;
   pool: pg.Pool;
   boss: PgBoss;
+  /** Seals what the queued jobs carry (see mail/seal.ts). */
+  seal: JobSeal;
   store: SessionStore;
 }
 
@@ -44,8 +47,8 @@ function nowText(): string {
 }
 
 export function createEffects(deps: EffectDeps) {
-  const { config, pool, boss, store } = deps;
-  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+  const { config, pool, boss, seal, store } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
 
   async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
     const user = await findUserByUserId(pool, values.userId ?? '');
@@ -87,7 +90,12 @@ export function createEffects(deps: EffectDeps) {
    * whether or not the email or user ID is known (see account-requests.ts).
    */
   async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
-    await enqueueAccountRequest(boss, pool, { kind: 'register', values, lang: scope.lang, ip: scope.ip });
+    await enqueueAccountRequest(boss, seal, pool, {
+      kind: 'register',
+      values,
+      lang: scope.lang,
+      ip: scope.ip,
+    });
     return { ok: true, notifiedEmail: values.email ?? '' };
   }
 
@@ -98,7 +106,7 @@ export function createEffects(deps: EffectDeps) {
       lang: scope.lang,
       ip: scope.ip,
     };
-    await enqueueAccountRequest(boss, pool, { kind: 'reset', ...request });
+    await enqueueAccountRequest(boss, seal, pool, { kind: 'reset', ...request });
     return { ok: true, notifiedEmail: request.email };
   }
 

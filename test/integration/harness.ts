@@ -16,7 +16,10 @@ import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
 import { ensureAccountQueue, startAccountRequestWorker } from '../../src/flow/account-requests.ts';
+import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
+import { openMailJob } from '../../src/mail/producer.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
+import { type JobSeal, jobSeal } from '../../src/mail/seal.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
@@ -30,6 +33,8 @@ export interface Harness {
   boss: PgBoss;
   redis: Redis;
   prefix: string;
+  /** Seals and opens this harness's jobs, as the app does (from its session secret). */
+  seal: JobSeal;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startHarness(
     boss,
     redis,
     prefix,
+    seal: jobSeal(sessionSecret),
     async close() {
       await app.close();
       await boss.stop({ graceful: false });
@@ -88,6 +94,8 @@ export async function startHarness(
 }
 
 export interface MailHarness extends Harness {
+  /** The pg-boss schema of this harness's queues. */
+  bossSchema: string;
   /** The real SMTP server the notification worker delivers this harness's mail to. */
   smtp: TestSmtp;
   /** The first email to `to` whose subject contains `subject` (already received or still to come). */
@@ -110,6 +118,7 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
   const quiet = { info() {}, warn() {}, error() {} };
   const worker = await startMailWorker({
     boss: harness.boss,
+    seal: harness.seal,
     smtpUrl: smtp.url,
     from: 'no-reply@ras-immi.example.jp',
     log: quiet,
@@ -120,20 +129,22 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
     config: harness.config,
     pool: harness.pool,
     boss: harness.boss,
+    seal: harness.seal,
     log: quiet,
     pollingIntervalSeconds: 0.5,
   });
   return {
     ...harness,
+    bossSchema: schema,
     smtp,
     mailTo: (to, subject = '') =>
       smtp.waitFor((message) => message.to.includes(to) && message.subject.includes(subject)),
     async jobsFor(to) {
-      const { rows } = await harness.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${schema}.job WHERE name = 'notifications' AND data->>'to' = $1`,
-        [to],
+      const { rows } = await harness.pool.query<{ data: unknown }>(
+        `SELECT data FROM ${schema}.job WHERE name = $1`,
+        [MAIL_QUEUE],
       );
-      return rows[0]?.n ?? 0;
+      return rows.filter((row) => openMailJob(harness.seal, row.data).to === to).length;
     },
     async close() {
       await accounts.stop();

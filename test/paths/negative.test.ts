@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_QUEUE } from '../../src/flow/account-requests.ts';
+import { ACCOUNT_QUEUE, openAccountRequest } from '../../src/flow/account-requests.ts';
 import { Browser, type MailHarness, startMailHarness } from '../integration/harness.ts';
 import { type HttpDriver, httpDriver, sessionKey } from './http-driver.ts';
 import { prepareForm, replay, type World } from './journey.ts';
@@ -181,7 +181,7 @@ const effects: Record<string, (world: World, fields: Record<string, string>) => 
 /** The queued registration and reset requests that name an address. */
 async function accountRequests(address: string) {
   const jobs = await harness.boss.findJobs(ACCOUNT_QUEUE);
-  return jobs.filter((job) => JSON.stringify(job.data).includes(address));
+  return jobs.filter((job) => JSON.stringify(openAccountRequest(harness.seal, job.data)).includes(address));
 }
 
 /** One request per side effect: its first valid payload and its successful outcome. */
