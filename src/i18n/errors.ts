@@ -135,6 +135,11 @@ export const errorCatalogue = {
     ja: '試行回数が上限を超えました。しばらく時間をおいてから再度お試しください。',
     en: 'Too many attempts. Please wait a while and try again.',
   },
+  // 350: a password containing a word tied to this service (the list is CONTEXT_WORDS in domain/rules.ts)
+  WZBAM350E: {
+    ja: 'パスワードに推測されやすい語(本システムや出入国在留管理に関係する語、画面に示した例など)を含めることはできません。',
+    en: 'The password must not contain a word that is easy to guess: words about this system or immigration, or the example shown on the page.',
+  },
   WZBAM900E: {
     ja: 'ただいまシステムを利用できません。しばらく時間をおいてから再度お試しください。',
     en: 'The system is temporarily unavailable. Please try again later.',

@@ -33,6 +33,7 @@ describe('error-code catalogue', () => {
       'WZBAM300E',
       'WZBAM310E',
       'WZBAM320E',
+      'WZBAM350E',
       'WZBAM900E',
       'WZBAM901E',
       'WZBAM902E',
