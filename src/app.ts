@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { sessionMachine } from '../machines/session.ts';
 import type { Config } from './config.ts';
+import { purgeAuditEvents, shipAuditEvents } from './db/audit.ts';
 import { createEffects } from './flow/effects.ts';
 import { createEngine } from './flow/engine.ts';
 import errorPages from './flow/error-pages.ts';
@@ -83,12 +84,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
   await app.register(health, { pool, store, boss });
 
+  shipAuditEvents(pool, app.log);
   const traffic = createTrafficRecorder(pool, {
     onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
   });
   app.addHook('onClose', () => traffic.close());
-  // Retention: old moves are deleted at start and daily after.
-  const purge = () => traffic.purge(config.FLOW_RETENTION_DAYS).catch(() => 0);
+  // Retention: old moves, and audit events past theirs, are deleted at start and daily after.
+  const purge = () =>
+    Promise.all([traffic.purge(config.FLOW_RETENTION_DAYS), purgeAuditEvents(pool)]).catch(() => 0);
   const purgeTimer = setInterval(purge, 86_400_000).unref();
   app.addHook('onReady', async () => {
     await purge();

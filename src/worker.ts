@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.ts';
+import { shipAuditEvents } from './db/audit.ts';
 import { createPool } from './db/pool.ts';
 import { startAccountRequestWorker } from './flow/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.DATABASE_URL, 4, (error) =>
     log.warn({ error: error.message }, 'PostgreSQL client lost'),
   );
+  shipAuditEvents(pool, log);
   const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
   const worker = await startMailWorker({
     boss,

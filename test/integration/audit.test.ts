@@ -1,10 +1,21 @@
 /**
- * The audit trail of every authentication operation beyond the login (security.test.ts has the
- * login and the lockout): password change, password set from an emailed link, reset request and
- * email change, each with its outcome, user and client address, and never a secret or an address.
+ * The audit trail: every authentication operation beyond the login (security.test.ts has the login
+ * and the lockout) with its outcome, user and client address, never a secret or an address; the
+ * trail append-only while it is kept; each event also in the log stream once committed.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, createUser, linkIn, type MailHarness, startMailHarness, type TestUser } from './harness.ts';
+import { purgeAuditEvents, recordAudit } from '../../src/db/audit.ts';
+import { loggerOptions } from '../../src/ops/logging.ts';
+import {
+  Browser,
+  createUser,
+  linkIn,
+  type MailHarness,
+  startHarness,
+  startMailHarness,
+  type TestUser,
+} from './harness.ts';
 
 let harness: MailHarness;
 beforeAll(async () => {
@@ -118,5 +129,123 @@ describe('audit trail of authentication operations', () => {
       { kind: 'email_change', outcome: 'success', ip: '127.0.0.1', detail: { fields: 'phone,email' } },
     ]);
     expectNoSecretIn(rows, user.email, newEmail, '0311112222');
+  });
+});
+
+describe('the audit trail itself', () => {
+  /** Runs `sql` in a transaction that is rolled back whatever happens, and answers its error. */
+  async function refusal(sql: string, values: unknown[] = []): Promise<string> {
+    const client = await harness.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(sql, values);
+      return 'allowed';
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+
+  it("refuses, through the app's own connections, to change, delete or truncate an event while it is kept", async () => {
+    const user = await createUser(harness.pool);
+    await new Browser(harness.app).login(user);
+    const { rows } = await harness.pool.query<{ id: string }>(
+      "SELECT id::text FROM audit_events WHERE user_ref = $1 AND kind = 'login'",
+      [user.id],
+    );
+    const id = rows[0]?.id;
+    expect(id).toBeDefined();
+    for (const [sql, values] of [
+      ["UPDATE audit_events SET outcome = 'failure' WHERE id = $1", [id]],
+      ['UPDATE audit_events SET user_ref = NULL, ip = NULL WHERE id = $1', [id]],
+      ["UPDATE audit_events SET at = now() - interval '2 years' WHERE id = $1", [id]],
+      ['DELETE FROM audit_events WHERE id = $1', [id]],
+      ['TRUNCATE audit_events', []],
+    ] as const) {
+      expect(await refusal(sql, [...values]), sql).toMatch(/append-only/);
+    }
+  });
+
+  it('purges only the events past their year of retention', async () => {
+    const insert = (age: string, marker: string) =>
+      harness.pool.query(
+        `INSERT INTO audit_events (at, kind, outcome, detail) VALUES (now() - $1::interval, 'login', 'failure', $2)`,
+        [age, JSON.stringify({ marker })],
+      );
+    const marker = `purge-${Date.now()}`;
+    await insert('366 days', `${marker}-old`);
+    await insert('364 days', `${marker}-kept`);
+    expect(await purgeAuditEvents(harness.pool)).toBeGreaterThanOrEqual(1);
+    const { rows } = await harness.pool.query<{ marker: string }>(
+      "SELECT detail->>'marker' AS marker FROM audit_events WHERE detail->>'marker' LIKE $1",
+      [`${marker}%`],
+    );
+    expect(rows.map((row) => row.marker)).toEqual([`${marker}-kept`]);
+  });
+
+  it('keeps the events of a deleted user, no longer attributed', async () => {
+    const user = await createUser(harness.pool);
+    await new Browser(harness.app).login(user);
+    const ofUser = await harness.pool.query<{ id: string }>(
+      'SELECT id::text FROM audit_events WHERE user_ref = $1',
+      [user.id],
+    );
+    await harness.pool.query('DELETE FROM users WHERE id = $1', [user.id]);
+    const { rows } = await harness.pool.query(
+      'SELECT kind, outcome, user_ref FROM audit_events WHERE id = ANY($1::bigint[])',
+      [ofUser.rows.map((row) => row.id)],
+    );
+    expect(rows).toEqual([{ kind: 'login', outcome: 'success', user_ref: null }]);
+  });
+
+  it('writes each committed event to the log stream, once, and never one rolled back', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logged = await startHarness({}, undefined, {
+      logger: { ...(loggerOptions('info') as object), stream },
+    });
+    try {
+      const user = await createUser(logged.pool);
+      await new Browser(logged.app).login({ ...user, password: 'Wrong#pass1' });
+      const marker = `log-${Date.now()}`;
+      for (const outcome of ['rolled back', 'committed']) {
+        const client = await logged.pool.connect();
+        await client.query('BEGIN');
+        await recordAudit(client, {
+          kind: 'registration',
+          outcome: 'failure',
+          ip: '192.0.2.1',
+          detail: { marker, outcome },
+        });
+        await client.query(outcome === 'committed' ? 'COMMIT' : 'ROLLBACK');
+        client.release();
+      }
+      const audits = () =>
+        lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'audit event');
+      await expect
+        .poll(() => audits().filter((entry) => entry.audit.detail?.marker === marker).length)
+        .toBe(1);
+      await expect.poll(() => audits().filter((entry) => entry.audit.userRef === user.id).length).toBe(1);
+      const [login] = audits().filter((entry) => entry.audit.userRef === user.id);
+      expect(login.audit).toMatchObject({
+        kind: 'login',
+        outcome: 'failure',
+        ip: '127.0.0.1',
+        detail: { reason: 'wrong password' },
+      });
+      expect(audits().find((entry) => entry.audit.detail?.marker === marker).audit.detail.outcome).toBe(
+        'committed',
+      );
+      expect(lines.join('\n')).not.toContain('Wrong#pass1');
+    } finally {
+      await logged.close();
+    }
   });
 });
