@@ -37,6 +37,8 @@ export const configSchema = z
     /** Per-IP POSTs a minute on the login, registration and reset pages. */
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     LOGIN_LOCKOUT_MINUTES: positiveInt(30),
+    /** Emails a recipient gets per clock hour from registrations and reset requests (others' included). */
+    MAIL_PER_RECIPIENT_PER_HOUR: positiveInt(5),
     /** Nice value of the password-hashing threads (0–19; 0 keeps the process's priority). */
     HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(15),
     /** Development only: the demo user created at start when missing. */

@@ -70,6 +70,25 @@ export function openAccountRequest(seal: JobSeal, data: unknown): AccountRequest
   return seal.open(ACCOUNT_QUEUE, (data as Partial<StoredAccountRequest> | null)?.sealed) as AccountRequest;
 }
 
+/** Arbitrary but fixed: the advisory lock class of "a registration for this address is being handled". */
+const EMAIL_LOCK = 7_351_003;
+
+/**
+ * Counts one more email to `address` in this clock hour (and forgets counts older than a day);
+ * answers whether it is within `cap`. Atomic, so two workers cannot both take the last one.
+ */
+async function withinRecipientCap(db: Queryable, address: string, cap: number): Promise<boolean> {
+  const { rows } = await db.query<{ sent: number }>(
+    `WITH forgotten AS (DELETE FROM mail_recipient_counts WHERE hour < now() - interval '1 day')
+     INSERT INTO mail_recipient_counts (recipient_hash, hour, sent)
+     VALUES (sha256(convert_to(lower($1), 'UTF8')), date_trunc('hour', now()), 1)
+     ON CONFLICT (recipient_hash, hour) DO UPDATE SET sent = mail_recipient_counts.sent + 1
+     RETURNING sent`,
+    [address],
+  );
+  return (rows[0]?.sent ?? 0) <= cap;
+}
+
 function isoIn(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000).toISOString();
 }
@@ -104,12 +123,23 @@ export function createAccountRequestHandler(deps: HandlerDeps) {
     }
   }
 
-  /** An address already registered gets a notice instead of a second account. */
+  /**
+   * An address already registered gets a notice instead of a second account. Requests for one
+   * address are handled one at a time (a transaction-scoped lock), so two workers cannot both find
+   * it free; the unique index on the address is the backstop. Past the hourly cap per recipient the
+   * request is dropped unanswered, as the visitor's page never says what happened.
+   */
   async function register(
     db: Queryable,
     { values, lang, ip }: Extract<AccountRequest, { kind: 'register' }>,
   ) {
     const email = values.email ?? '';
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext(lower($2)))', [EMAIL_LOCK, email]);
+    if (!(await withinRecipientCap(db, email, config.MAIL_PER_RECIPIENT_PER_HOUR))) {
+      const detail = { reason: 'recipient cap' };
+      await recordAudit(db, { kind: 'registration', outcome: 'failure', ip, detail });
+      return;
+    }
     if (await emailInUse(db, email)) {
       const data = { link: `${baseUrl(config)}/`, requestedAt: new Date().toISOString() };
       await mail(db, { template: 'registrationExisting', to: email, lang, data });
@@ -140,13 +170,15 @@ export function createAccountRequestHandler(deps: HandlerDeps) {
   ) {
     const user = await findUserByUserId(db, userId);
     const matched = user !== undefined && user.email.toLowerCase() === email.toLowerCase();
+    const capped = matched && !(await withinRecipientCap(db, email, config.MAIL_PER_RECIPIENT_PER_HOUR));
     await recordAudit(db, {
       kind: 'password_reset_request',
-      outcome: matched ? 'success' : 'failure',
+      outcome: matched && !capped ? 'success' : 'failure',
       userRef: user?.id,
       ip,
+      detail: capped ? { reason: 'recipient cap' } : {},
     });
-    if (!matched) return;
+    if (!matched || capped) return;
     const minutes = config.RESET_LINK_MINUTES;
     const token = await issueToken(db, user.id, 'reset', minutes);
     await mail(db, {

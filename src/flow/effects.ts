@@ -12,6 +12,7 @@ import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
 import { consumeToken, findLiveToken, voidTokens } from '../db/tokens.ts';
 import {
+  emailTakenByOther,
   findUserById,
   findUserByUserId,
   recordLogin,
@@ -41,6 +42,13 @@ export interface EffectDeps {
 const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map((code) => ({ code })) });
 const loginFailed = failure('WZBAM002E');
 const linkInvalid = failure('WZBAM310E');
+/**
+ * One address, one account. Saying so tells a signed-in user that the address is registered: an
+ * identified, audited and rate-limited user, while registration and reset (open to anyone) never
+ * tell. Accepting the change and leaving the address as it was would tell the same on the User
+ * Information page, only later.
+ */
+const emailTaken: Outcome = { ok: false, errors: [{ code: 'WZBAM351E', field: 'email' }] };
 
 function nowText(): string {
   return new Date().toISOString();
@@ -116,6 +124,17 @@ export function createEffects(deps: EffectDeps) {
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
       const current = await findUserById(db, user.id, true);
       if (!current) return failure('WZBAM900E');
+      if (values.email && (await emailTakenByOther(db, values.email, user.id))) {
+        const detail = { reason: 'email in use' };
+        await recordAudit(db, {
+          kind: 'email_change',
+          outcome: 'failure',
+          userRef: user.id,
+          ip: scope.ip,
+          detail,
+        });
+        return emailTaken;
+      }
       const change: UserInfoChange = {
         municipality_code: values.municipalityCode || undefined,
         street: values.street || undefined,

@@ -140,6 +140,11 @@ export const errorCatalogue = {
     ja: 'パスワードに推測されやすい語(本システムや出入国在留管理に関係する語、画面に示した例など)を含めることはできません。',
     en: 'The password must not contain a word that is easy to guess: words about this system or immigration, or the example shown on the page.',
   },
+  // 351: an email change to an address another account has (one address, one account)
+  WZBAM351E: {
+    ja: 'このメールアドレスは使用できません。別のメールアドレスを入力してください。',
+    en: 'This email address cannot be used. Enter another email address.',
+  },
   WZBAM900E: {
     ja: 'ただいまシステムを利用できません。しばらく時間をおいてから再度お試しください。',
     en: 'The system is temporarily unavailable. Please try again later.',

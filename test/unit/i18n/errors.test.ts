@@ -34,6 +34,7 @@ describe('error-code catalogue', () => {
       'WZBAM310E',
       'WZBAM320E',
       'WZBAM350E',
+      'WZBAM351E',
       'WZBAM900E',
       'WZBAM901E',
       'WZBAM902E',
