@@ -3,12 +3,11 @@
  * and the lockout) with its outcome, user and client address, never a secret or an address; the
  * trail append-only while it is kept; each event also in the log stream once committed.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeAuditEvents, recordAudit } from '../../src/db/audit.ts';
-import { loggerOptions } from '../../src/ops/logging.ts';
 import {
   Browser,
+  capturedLogger,
   createUser,
   linkIn,
   type MailHarness,
@@ -201,16 +200,8 @@ describe('the audit trail itself', () => {
   });
 
   it('writes each committed event to the log stream, once, and never one rolled back', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const logged = await startHarness({}, undefined, {
-      logger: { ...(loggerOptions('info') as object), stream },
-    });
+    const { lines, logger } = capturedLogger();
+    const logged = await startHarness({}, undefined, { logger });
     try {
       const user = await createUser(logged.pool);
       await new Browser(logged.app).login({ ...user, password: 'Wrong#pass1' });

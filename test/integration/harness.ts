@@ -3,6 +3,7 @@
  * browser-like client for it: a cookie jar, the step token read from each page, PRG followed.
  */
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -21,6 +22,7 @@ import { openMailJob } from '../../src/mail/producer.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
 import { type JobSeal, jobSeal } from '../../src/mail/seal.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
+import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
@@ -91,6 +93,25 @@ export async function startHarness(
       redis.disconnect();
     },
   };
+}
+
+/** The app's logger (as production builds it) writing its JSON lines into `lines` instead of stdout. */
+export function capturedLogger(): { lines: string[]; logger: FastifyServerOptions['logger'] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: { ...(loggerOptions('info') as object), stream } };
+}
+
+/** A session store on a Redis nobody listens to, as in an outage; `close` lets its client go. */
+export function unreachableStore(): { store: SessionStore; close(): void } {
+  const redis = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const store = createRedisStore(redis, 'x:', { idleMs: 1000, absoluteMs: 1000 });
+  return { store, close: () => redis.disconnect() };
 }
 
 export interface MailHarness extends Harness {
