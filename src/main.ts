@@ -56,7 +56,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       : await (await import('./db/embedded.ts')).startEmbeddedPostgres(dataRoot);
     if (embeddedPg) closers.push(embeddedPg.stop);
     const databaseUrl = config.DATABASE_URL ?? (embeddedPg?.url as string);
-    await migrate(databaseUrl);
+    if (config.MIGRATE_ON_START) await migrate(databaseUrl);
     const pool = createPool(databaseUrl, 10, (error) =>
       console.warn(`PostgreSQL client lost: ${error.message}`),
     );
@@ -68,7 +68,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     if (catcher) closers.push(catcher.close);
     const smtpUrl = config.SMTP_URL ?? (catcher?.url as string);
 
-    const boss = createBoss(databaseUrl);
+    // Migrating apart, the queue's schema is made apart too (src/db/app-role.sql): no DDL from here.
+    const boss = createBoss(databaseUrl, { createSchema: config.MIGRATE_ON_START });
     await boss.start();
     closers.push(() => boss.stop({ graceful: true }));
     await ensureQueues(boss);

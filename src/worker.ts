@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     );
   }
   const seal = jobSeal(config.SESSION_SECRET);
-  const boss = createBoss(config.DATABASE_URL);
+  const boss = createBoss(config.DATABASE_URL, { createSchema: config.MIGRATE_ON_START });
   await boss.start();
   await ensureQueues(boss);
   const pool = createPool(config.DATABASE_URL, 4, (error) =>
