@@ -107,4 +107,31 @@ describe('connected as a role that only reads and writes rows', () => {
       await client.end();
     }
   });
+
+  it('creates no demo user when started in production', async () => {
+    const production = await start({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      BASE_URL: 'https://portal.example.jp',
+      DATABASE_URL: role.url,
+      MIGRATE_ON_START: 'false',
+      REDIS_URL: inject('redisUrl'),
+      REDIS_PREFIX: `${inject('redisPrefix')}role-production:`,
+      SMTP_URL: smtp.url,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
+      RUN_WORKER: 'false',
+      LOG_LEVEL: 'silent',
+    });
+    await production.close();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT user_id FROM users WHERE user_id = 'madoguchi01'");
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
 });

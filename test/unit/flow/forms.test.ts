@@ -33,6 +33,14 @@ describe('LOGIN', () => {
     });
   });
 
+  it('carries the password exactly as typed: surrounding spaces kept, case and length untouched', () => {
+    const typed = ' Passw0rd#1 ';
+    expect(formEvent('LOGIN', { userId: 'madoguchi01', password: typed }, ctx)).toMatchObject({
+      type: 'LOGIN',
+      secrets: { password: typed },
+    });
+  });
+
   it('carries the password as a secret only, and does not judge it by the password rule', () => {
     expect(formEvent('LOGIN', { userId: ' Madoguchi01 ', password: 'x' }, ctx)).toEqual({
       type: 'LOGIN',
