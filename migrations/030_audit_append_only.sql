@@ -29,12 +29,13 @@ CREATE FUNCTION purge_audit_events() RETURNS bigint LANGUAGE sql AS $$
 $$;
 
 -- Each event also goes to the log stream (ASVS v5.0.0-16.4.3), from the process that wrote it and
--- only once committed: NOTIFY is delivered at commit, on a channel only the inserting connection
--- listens to (see src/db/audit.ts).
+-- only once committed (a NOTIFY is delivered at commit, never for a rolled-back transaction): the
+-- payload names the inserting connection, which each process knows as one of its own
+-- (src/db/audit.ts).
 CREATE FUNCTION audit_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('audit_' || pg_backend_pid(), json_build_object(
-    'id', NEW.id, 'at', NEW.at, 'kind', NEW.kind, 'outcome', NEW.outcome,
+  PERFORM pg_notify('audit_events', json_build_object(
+    'pid', pg_backend_pid(), 'id', NEW.id, 'at', NEW.at, 'kind', NEW.kind, 'outcome', NEW.outcome,
     'userRef', NEW.user_ref::text, 'ip', host(NEW.ip), 'detail', NEW.detail)::text);
   RETURN NULL;
 END

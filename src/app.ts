@@ -84,7 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
   await app.register(health, { pool, store, boss });
 
-  shipAuditEvents(pool, app.log);
+  const audit = shipAuditEvents(pool, app.log);
+  app.addHook('onClose', () => audit.close());
   const traffic = createTrafficRecorder(pool, {
     onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
   });

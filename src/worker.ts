@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.DATABASE_URL, 4, (error) =>
     log.warn({ error: error.message }, 'PostgreSQL client lost'),
   );
-  shipAuditEvents(pool, log);
+  const audit = shipAuditEvents(pool, log);
   const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
   const worker = await startMailWorker({
     boss,
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 60_000).unref();
     Promise.all([worker.stop(), accounts.stop()])
       .then(() => boss.stop({ graceful: true, timeout: 30_000 }))
+      .then(() => audit.close())
       .then(() => pool.end())
       .then(() => process.exit(0))
       .catch((error: Error) => {

@@ -3,7 +3,7 @@
  * kept one year (migration 030), and also written to the log stream (`shipAuditEvents`).
  */
 import { isIP } from 'node:net';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Queryable } from './pool.ts';
 
 export type AuditKind =
@@ -46,28 +46,47 @@ export async function purgeAuditEvents(db: Queryable): Promise<number> {
 
 interface AuditLog {
   info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
 }
 
 /**
  * Writes every audit event this pool's connections insert to the log stream too, so the trail also
- * reaches a store apart from the application's database. The insert trigger notifies on a channel
- * named after the inserting connection (migration 030); each connection listens to its own from
- * its first use on, so an event is logged once, by the process that wrote it, and only when
- * committed (PostgreSQL delivers a NOTIFY at commit, never for a rolled-back transaction).
- * Needs session-level connections: not through a pooler in transaction mode.
+ * reaches a store apart from the application's database. The insert trigger notifies each event
+ * with the inserting connection's process id (migration 030); one connection of this process
+ * listens, and an event is logged when it came from one of the pool's connections: once, by the
+ * process that wrote it, and only when committed. Needs session-level connections: not through a
+ * pooler in transaction mode. Call it before the pool's first query.
  */
-export function shipAuditEvents(pool: pg.Pool, log: AuditLog): void {
-  const listening = new WeakSet<pg.PoolClient>();
-  pool.on('acquire', (client) => {
-    if (listening.has(client)) return;
-    listening.add(client);
-    const pid = (client as pg.PoolClient & { processID: number }).processID;
-    client.on('notification', (message) => {
-      if (message.channel === `audit_${pid}` && message.payload) {
-        log.info({ audit: JSON.parse(message.payload) }, 'audit event');
-      }
+export function shipAuditEvents(pool: pg.Pool, log: AuditLog): { close(): Promise<void> } {
+  const own = new Set<number>();
+  const pidOf = (client: pg.PoolClient) => (client as pg.PoolClient & { processID: number }).processID;
+  pool.on('connect', (client) => own.add(pidOf(client)));
+  pool.on('remove', (client) => own.delete(pidOf(client)));
+  let listener: pg.Client | undefined;
+  let closed = false;
+  const listen = async () => {
+    const client = new pg.Client(pool.options);
+    client.on('notification', ({ payload }) => {
+      const { pid, ...event } = JSON.parse(payload ?? '{}');
+      if (own.has(pid)) log.info({ audit: event }, 'audit event');
     });
-    // Queued before the query the client was acquired for, so it listens before that query runs.
-    client.query(`LISTEN audit_${pid}`).catch(() => listening.delete(client));
+    // A lost listener comes back, so the stream misses only what was written while it was away.
+    client.on('error', (error) => log.warn({ err: { message: error.message } }, 'audit listener lost'));
+    client.on('end', () => {
+      if (!closed) setTimeout(() => listen().catch(() => {}), 1000).unref();
+    });
+    await client.connect();
+    await client.query('LISTEN audit_events');
+    listener = client;
+  };
+  const started = listen().catch((error: Error) => {
+    log.warn({ err: { message: error.message } }, 'audit listener not started');
   });
+  return {
+    async close() {
+      closed = true;
+      await started;
+      await listener?.end().catch(() => {});
+    },
+  };
 }
