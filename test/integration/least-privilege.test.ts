@@ -62,7 +62,7 @@ describe('connected as a role that only reads and writes rows', () => {
     });
     expect((await visitor.press('REGISTER')).url).toBe('/register/complete');
     const registered = await smtp.waitFor((m) => m.to.includes(email) && m.subject.includes('利用者登録'));
-    const userId = /利用者ID：([a-z0-9]+)/.exec(registered.text)?.[1] ?? '';
+    const userId = /(?:利用者ID|認証ID)：([a-z0-9]+)/.exec(registered.text)?.[1] ?? '';
     await visitor.get(linkIn(registered));
     const first = 'Koubou#first1';
     expect((await visitor.press('SET_PASSWORD', { password: first, passwordConfirm: first })).url).toBe(
