@@ -8,6 +8,7 @@
  * Prints one JSON line: counts, lost, duplicates and the latency percentiles in ms.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,12 +29,19 @@ const count = Math.round(rate * Number(values.seconds));
 
 const database = await createTestDatabase();
 const smtp = await startSmtp();
+const secret = randomBytes(32).toString('base64url');
 const worker = spawn(
   join(root, 'node_modules', '.bin', 'node'),
   ['src/worker.ts', '--concurrency', values.concurrency],
   {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, SMTP_URL: smtp.url, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      SMTP_URL: smtp.url,
+      SESSION_SECRET: secret,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
@@ -46,7 +54,7 @@ try {
     if (worker.exitCode !== null) throw new Error(`the worker exited with code ${worker.exitCode}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const result = await runMail({ databaseUrl: database.url, smtp, count, rate });
+  const result = await runMail({ databaseUrl: database.url, secret, smtp, count, rate });
   const stopping = Date.now();
   worker.kill('SIGTERM');
   const [code] = await once(worker, 'exit');

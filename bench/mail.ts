@@ -7,12 +7,15 @@
 import { createPool, inTransaction } from '../src/db/pool.ts';
 import { enqueueMail } from '../src/mail/producer.ts';
 import { createBoss, ensureQueues } from '../src/mail/queue.ts';
+import { jobSeal } from '../src/mail/seal.ts';
 import type { TestSmtp } from '../test/support/smtp.ts';
 import type { LatencySummary } from './drivers.ts';
 import { Latency } from './drivers.ts';
 
 export interface MailOptions {
   databaseUrl: string;
+  /** The worker's SESSION_SECRET: jobs are sealed with a key derived from it. */
+  secret: string;
   smtp: TestSmtp;
   count: number;
   /** Jobs committed per second. */
@@ -40,6 +43,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runMail(options: MailOptions): Promise<MailResult> {
   const { smtp, count, rate } = options;
+  const seal = jobSeal(options.secret);
   const pool = createPool(options.databaseUrl, 8);
   // This process only enqueues: no supervision or schedules of its own.
   const boss = createBoss(options.databaseUrl, { max: 4, supervise: false, schedule: false });
@@ -62,7 +66,7 @@ export async function runMail(options: MailOptions): Promise<MailResult> {
         data: { changedAt: new Date().toISOString() },
       };
       commits.push(
-        inTransaction(pool, (client) => enqueueMail(boss, client, job)).then(
+        inTransaction(pool, (client) => enqueueMail(boss, seal, client, job)).then(
           () => {
             committedAt.set(to, Date.now());
           },

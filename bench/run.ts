@@ -29,7 +29,7 @@ import { createPool } from '../src/db/pool.ts';
 import { insertUser } from '../src/db/users.ts';
 import { hashPassword } from '../src/domain/passwords.ts';
 import { generateUserId } from '../src/domain/rules.ts';
-import { createTestDatabase, withClient } from '../test/support/postgres.ts';
+import { createAppRole, createTestDatabase, withClient } from '../test/support/postgres.ts';
 import { redisUrl as defaultRedisUrl, deleteKeys } from '../test/support/redis.ts';
 import { startSmtp, type TestSmtp } from '../test/support/smtp.ts';
 import {
@@ -245,6 +245,9 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
   cleanups.push(() => smtp.close());
   const database = await createTestDatabase();
   cleanups.push(() => database.drop());
+  // The service connects as production's would: a role that only reads and writes rows.
+  const role = await createAppRole(database.url);
+  cleanups.push(() => role.drop());
   const run = randomBytes(4).toString('hex');
   const prefix = `zairyu:bench:${run}:`;
   const referencePrefixes = {
@@ -272,7 +275,8 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
       HOST: '127.0.0.1',
       PORT: '0',
       BASE_URL: 'http://127.0.0.1',
-      DATABASE_URL: database.url,
+      DATABASE_URL: role.url,
+      MIGRATE_ON_START: 'false',
       REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       SMTP_URL: smtp.url,
@@ -480,6 +484,7 @@ async function mail(bench: Bench): Promise<Results['mail']> {
   const { settings } = bench;
   const result = await runMail({
     databaseUrl: bench.databaseUrl,
+    secret: bench.secret,
     smtp: bench.smtp,
     count: settings.mails,
     rate: settings.mailRate,

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { sessionMachine } from '../machines/session.ts';
 import type { Config } from './config.ts';
+import { purgeAuditEvents, shipAuditEvents } from './db/audit.ts';
 import { credentialEpoch } from './db/users.ts';
 import { UnsupportedBodyError } from './errors.ts';
 import crossSite from './flow/cross-site.ts';
@@ -31,6 +32,7 @@ import { createRenderer, pageTemplates } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
+import { jobSeal } from './mail/seal.ts';
 import { createTrafficRecorder } from './ops/flow-traffic.ts';
 import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
@@ -49,7 +51,7 @@ export interface AppDeps {
   boss: PgBoss;
   /** Shared Redis, when sessions live there: rate-limit counters go there too. */
   redis?: Redis;
-  /** The cookie-signing secret (generated per start in development). */
+  /** The cookie-signing secret (generated per start in development); job payloads are sealed with a key derived from it. */
   sessionSecret: string;
   logger?: FastifyServerOptions['logger'];
 }
@@ -111,12 +113,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
   await app.register(health, { pool, store, boss });
 
+  const audit = shipAuditEvents(pool, app.log);
+  app.addHook('onClose', () => audit.close());
   const traffic = createTrafficRecorder(pool, {
     onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
   });
   app.addHook('onClose', () => traffic.close());
-  // Retention: old moves are deleted at start and daily after.
-  const purge = () => traffic.purge(config.FLOW_RETENTION_DAYS).catch(() => 0);
+  // Retention: old moves, and audit events past theirs, are deleted at start and daily after.
+  const purge = () =>
+    Promise.all([traffic.purge(config.FLOW_RETENTION_DAYS), purgeAuditEvents(pool)]).catch(() => 0);
   const purgeTimer = setInterval(purge, 86_400_000).unref();
   app.addHook('onReady', async () => {
     await purge();
@@ -136,7 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     prefix: config.REDIS_PREFIX,
   });
-  const machine = createEffects({ config, pool, boss, store })(sessionMachine);
+  const machine = createEffects({ config, pool, boss, seal: jobSeal(deps.sessionSecret), store })(
+    sessionMachine,
+  );
   const engine = createEngine({
     index,
     store,

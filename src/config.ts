@@ -41,6 +41,8 @@ export const configSchema = z
     /** Per-IP POSTs a minute on the login, registration and reset pages. */
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     LOGIN_LOCKOUT_MINUTES: positiveInt(30),
+    /** Emails a recipient gets per clock hour from registrations and reset requests (others' included). */
+    MAIL_PER_RECIPIENT_PER_HOUR: positiveInt(5),
     /** Nice value of the password-hashing threads (0–19; 0 keeps the process's priority). */
     HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(15),
     /** Development only: the demo user created at start when missing. */
@@ -49,6 +51,14 @@ export const configSchema = z
       .regex(/^[a-z0-9]{6,20}$/)
       .default('madoguchi01'),
     DEMO_PASSWORD: z.string().min(8).default('Madoguchi#2026'),
+    /**
+     * Applies the migrations at start. Set false when they run apart (as the tables' owner), so the
+     * processes can connect as a role that only reads and writes rows (src/db/app-role.sql).
+     */
+    MIGRATE_ON_START: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
     /** Runs the notification worker inside the web process (set false to run `npm run worker` apart). */
     RUN_WORKER: z
       .enum(['true', 'false'])
@@ -76,7 +86,41 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
       }
     }
+    for (const issue of defaultCredentials(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Service credentials production refuses (ASVS v5.0.0-13.2.2, 13.2.3): PostgreSQL as the `postgres`
+ * superuser or without a password (a client certificate, `sslcert=`, stands in for one), and a
+ * Redis without credentials unless it is on this host, where only local processes reach it (and
+ * Redis's protected mode refuses others). Sessions and the users table are what they guard.
+ */
+export function defaultCredentials(env: {
+  DATABASE_URL?: string;
+  REDIS_URL?: string;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const database = env.DATABASE_URL ? new URL(env.DATABASE_URL) : undefined;
+  if (database && (database.username === '' || database.username === 'postgres')) {
+    issues.push({
+      path: ['DATABASE_URL'],
+      message:
+        "DATABASE_URL must name a role of the service's own, not the postgres superuser (src/db/app-role.sql)",
+    });
+  } else if (database && database.password === '' && !database.searchParams.has('sslcert')) {
+    issues.push({ path: ['DATABASE_URL'], message: 'DATABASE_URL needs a password or a client certificate' });
+  }
+  const redis = env.REDIS_URL ? new URL(env.REDIS_URL) : undefined;
+  if (redis && redis.password === '' && !LOOPBACK_HOST.test(redis.hostname)) {
+    issues.push({
+      path: ['REDIS_URL'],
+      message: 'REDIS_URL needs a password (or ACL user) for a Redis on another host',
+    });
+  }
+  return issues;
+}
 
 export type Config = z.output<typeof configSchema>;
 

@@ -17,6 +17,7 @@ import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-re
 import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
+import { jobSeal } from './mail/seal.ts';
 import { startMailWorker } from './mail/worker.ts';
 import { logDestination, loggerOptions } from './ops/logging.ts';
 import { stopOnSignals } from './ops/shutdown.ts';
@@ -53,7 +54,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       : await (await import('./db/embedded.ts')).startEmbeddedPostgres(dataRoot);
     if (embeddedPg) closers.push(embeddedPg.stop);
     const databaseUrl = config.DATABASE_URL ?? (embeddedPg?.url as string);
-    await migrate(databaseUrl);
+    if (config.MIGRATE_ON_START) await migrate(databaseUrl);
     const pool = createPool(databaseUrl, 10, (error) =>
       console.warn(`PostgreSQL client lost: ${error.message}`),
     );
@@ -65,7 +66,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     if (catcher) closers.push(catcher.close);
     const smtpUrl = config.SMTP_URL ?? (catcher?.url as string);
 
-    const boss = createBoss(databaseUrl);
+    // Migrating apart, the queue's schema is made apart too (src/db/app-role.sql): no DDL from here.
+    const boss = createBoss(databaseUrl, { createSchema: config.MIGRATE_ON_START });
     await boss.start();
     closers.push(() => boss.stop({ graceful: true }));
     await ensureQueues(boss);
@@ -79,7 +81,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
     );
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
-    if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
+    if (catcher && config.NODE_ENV === 'development')
+      await app.register(mailbox, { catcher, operatorToken: config.OPERATOR_TOKEN });
     closers.push(() => app.close());
     // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
     redis?.on('error', (error: Error) =>
@@ -88,9 +91,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 
     if (config.RUN_WORKER) {
       const helpdesk = { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL };
-      const worker = await startMailWorker({ boss, smtpUrl, from: config.MAIL_FROM, log: app.log, helpdesk });
+      const seal = jobSeal(sessionSecret);
+      const log = app.log;
+      const worker = await startMailWorker({ boss, seal, smtpUrl, from: config.MAIL_FROM, log, helpdesk });
       closers.push(worker.stop);
-      const accounts = await startAccountRequestWorker({ config, pool, boss, log: app.log });
+      const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
       closers.push(accounts.stop);
     }
     const demo = config.NODE_ENV === 'development' ? await ensureDemoUser(pool, config) : undefined;

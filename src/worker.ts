@@ -10,9 +10,11 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfig } from './config.ts';
+import { shipAuditEvents } from './db/audit.ts';
 import { createPool } from './db/pool.ts';
 import { startAccountRequestWorker } from './flow/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
+import { jobSeal } from './mail/seal.ts';
 import { startMailWorker } from './mail/worker.ts';
 import { logDestination } from './ops/logging.ts';
 import { stopOnSignals } from './ops/shutdown.ts';
@@ -29,21 +31,25 @@ async function main(): Promise<void> {
     { level: config.LOG_LEVEL, name: 'zairyu-worker' },
     logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
   );
-  if (!config.DATABASE_URL || !config.SMTP_URL) {
+  if (!config.DATABASE_URL || !config.SMTP_URL || !config.SESSION_SECRET) {
     throw new Error(
-      'npm run worker needs DATABASE_URL and SMTP_URL. Without them (the embedded database and the ' +
-        'development mail catcher), keep RUN_WORKER=true and let `npm start` run the worker.',
+      "npm run worker needs DATABASE_URL, SMTP_URL and the web processes' SESSION_SECRET (jobs are " +
+        'sealed with a key derived from it). Without them (the embedded database and the development ' +
+        'mail catcher), keep RUN_WORKER=true and let `npm start` run the worker.',
     );
   }
-  const boss = createBoss(config.DATABASE_URL);
+  const seal = jobSeal(config.SESSION_SECRET);
+  const boss = createBoss(config.DATABASE_URL, { createSchema: config.MIGRATE_ON_START });
   await boss.start();
   await ensureQueues(boss);
   const pool = createPool(config.DATABASE_URL, 4, (error) =>
     log.warn({ error: error.message }, 'PostgreSQL client lost'),
   );
-  const accounts = await startAccountRequestWorker({ config, pool, boss, log });
+  const audit = shipAuditEvents(pool, log);
+  const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
   const worker = await startMailWorker({
     boss,
+    seal,
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     log,
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
       log.info({ signal }, 'stopping');
       await Promise.all([worker.stop(), accounts.stop()]);
       await boss.stop({ graceful: true });
+      await audit.close();
       await pool.end();
     },
     (_signal, error) =>

@@ -166,7 +166,7 @@ const journeys: Journey[] = [
     name: 'registration, its emailed link, and the forgotten password',
     async run(w, mail) {
       const email = `analyst-${w.lang}-${randomBytes(3).toString('hex')}@example.com`;
-      const password = 'Shinsei#kanri42';
+      const password = 'Kanri#sample42';
       await w.open('/');
       await w.press('GO_REGISTER');
       await w.press('SEARCH', {

@@ -166,3 +166,12 @@ export async function setPasswordHash(db: Queryable, id: string, hash: string): 
     [id, hash],
   );
 }
+
+/** Whether an account other than `id` has this address (compared without case). */
+export async function emailTakenByOther(db: Queryable, email: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2', [
+    email,
+    id,
+  ]);
+  return rows.length > 0;
+}

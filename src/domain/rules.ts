@@ -7,7 +7,7 @@
 
 import { randomInt } from 'node:crypto';
 import type { ErrorCode } from '../i18n/errors.ts';
-import { isCommonPassword } from './common-passwords.ts';
+import { isCommonPassword, withoutSymbols } from './common-passwords.ts';
 
 type Check = readonly [broken: (value: string) => boolean, code: ErrorCode];
 
@@ -170,11 +170,44 @@ const PASSWORD_CHARS = /^[A-Za-z0-9$%&=@_#*+\-?!]*$/;
 const PASSWORD_CLASSES = [/[A-Za-z]/, /[0-9]/, /[$%&=@_#*+\-?!]/];
 
 /**
+ * Words tied to this service that a password must not contain (ASVS v5.0.0-6.1.2, 6.2.11), compared
+ * without case and without the rule's symbols: the system's and the agency's names in romaji and
+ * English (在留 zairyu, 窓口 madoguchi, 入管 nyukan, 入国 nyukoku, 申請 shinsei, 法務省 homusho),
+ * what the system is about (immigration, residence, visa, Japan), and the example password the
+ * Change Password page shows. Japanese script cannot occur: the rule allows 1-byte characters only.
+ */
+export const CONTEXT_WORDS = [
+  'zairyu',
+  'zairyuu',
+  'madoguchi',
+  'nyukan',
+  'nyuukan',
+  'nyukoku',
+  'nyuukoku',
+  'shinsei',
+  'homusho',
+  'houmusho',
+  'immigration',
+  'residence',
+  'resident',
+  'visa',
+  'japan',
+  'nippon',
+  'nihon',
+  'cd67890',
+] as const;
+
+const hasContextWord = (password: string) => {
+  const bare = withoutSymbols(password);
+  return CONTEXT_WORDS.some((word) => bare.includes(word));
+};
+
+/**
  * 8–32 characters of 1-byte letters, digits and the symbols `$%&=@_#*+-?!`, at least one of each
- * kind, case-sensitive, and not containing the user ID (compared case-insensitively). The password
- * is judged as typed: nothing is converted or trimmed, so a space or a full-width character is
- * refused rather than silently changed. "Different from the current one" needs the stored hash and
- * is checked where it is.
+ * kind, case-sensitive, and not containing the user ID (compared case-insensitively), not a common
+ * password, and no word of `CONTEXT_WORDS`. The password is judged as typed: nothing is converted
+ * or trimmed, so a space or a full-width character is refused rather than silently changed.
+ * "Different from the current one" needs the stored hash and is checked where it is.
  */
 export function passwordError(password: string, userId?: string): ErrorCode | null {
   const id = userId?.trim().toLowerCase() ?? '';
@@ -184,6 +217,7 @@ export function passwordError(password: string, userId?: string): ErrorCode | nu
     [(v) => PASSWORD_CLASSES.some((kind) => !kind.test(v)), 'WZBAM021E'],
     [(v) => id !== '' && v.toLowerCase().includes(id), 'WZBAM023E'],
     [isCommonPassword, 'WZBAM027E'],
+    [hasContextWord, 'WZBAM350E'],
   ]);
 }
 

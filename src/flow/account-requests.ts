@@ -19,6 +19,7 @@ import { generateUserId } from '../domain/rules.ts';
 import type { Lang } from '../i18n/lang.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
+import type { JobSeal } from '../mail/seal.ts';
 
 export const ACCOUNT_QUEUE = 'account-requests';
 
@@ -31,33 +32,78 @@ interface Log {
   error(obj: object, msg?: string): void;
 }
 
+/** A handled request is needed no longer: its (sealed) row goes within the hour. */
+const ACCOUNT_QUEUE_OPTIONS = {
+  retryLimit: 5,
+  retryDelay: 2,
+  retryBackoff: true,
+  expireInSeconds: 60,
+  deleteAfterSeconds: 3600,
+};
+
 export async function ensureAccountQueue(boss: PgBoss): Promise<void> {
-  await boss.createQueue(ACCOUNT_QUEUE, {
-    retryLimit: 5,
-    retryDelay: 2,
-    retryBackoff: true,
-    expireInSeconds: 60,
-  });
+  // createQueue leaves an existing queue as it is; updateQueue then applies today's settings.
+  await boss.createQueue(ACCOUNT_QUEUE, ACCOUNT_QUEUE_OPTIONS);
+  await boss.updateQueue(ACCOUNT_QUEUE, ACCOUNT_QUEUE_OPTIONS);
 }
 
-/** Queues a request inside the caller's transaction (or on its own with the pool). */
+/** What a request job stores: its kind, and the request (personal data, an IP) sealed. */
+interface StoredAccountRequest {
+  kind: AccountRequest['kind'];
+  sealed: string;
+}
+
+/** Queues a request, sealed (see mail/seal.ts), inside the caller's transaction (or on its own with the pool). */
 export async function enqueueAccountRequest(
   boss: PgBoss,
+  seal: JobSeal,
   db: Queryable,
   request: AccountRequest,
 ): Promise<void> {
-  await boss.send(ACCOUNT_QUEUE, request, {
+  const stored: StoredAccountRequest = { kind: request.kind, sealed: seal.seal(ACCOUNT_QUEUE, request) };
+  await boss.send(ACCOUNT_QUEUE, stored, {
     db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) as never },
   });
+}
+
+export function openAccountRequest(seal: JobSeal, data: unknown): AccountRequest {
+  return seal.open(ACCOUNT_QUEUE, (data as Partial<StoredAccountRequest> | null)?.sealed) as AccountRequest;
+}
+
+/** Arbitrary but fixed: the advisory lock class of "a registration for this address is being handled". */
+const EMAIL_LOCK = 7_351_003;
+
+/**
+ * Counts one more email to `address` in this clock hour (and forgets counts older than a day);
+ * answers whether it is within `cap`. Atomic, so two workers cannot both take the last one.
+ */
+async function withinRecipientCap(db: Queryable, address: string, cap: number): Promise<boolean> {
+  const { rows } = await db.query<{ sent: number }>(
+    `WITH forgotten AS (DELETE FROM mail_recipient_counts WHERE hour < now() - interval '1 day')
+     INSERT INTO mail_recipient_counts (recipient_hash, hour, sent)
+     VALUES (sha256(convert_to(lower($1), 'UTF8')), date_trunc('hour', now()), 1)
+     ON CONFLICT (recipient_hash, hour) DO UPDATE SET sent = mail_recipient_counts.sent + 1
+     RETURNING sent`,
+    [address],
+  );
+  return (rows[0]?.sent ?? 0) <= cap;
 }
 
 function isoIn(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000).toISOString();
 }
 
-export function createAccountRequestHandler(deps: { config: Config; pool: pg.Pool; boss: PgBoss }) {
-  const { config, pool, boss } = deps;
-  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+interface HandlerDeps {
+  config: Config;
+  pool: pg.Pool;
+  boss: PgBoss;
+  /** Opens the requests and seals the notifications they queue. */
+  seal: JobSeal;
+}
+
+export function createAccountRequestHandler(deps: HandlerDeps) {
+  const { config, pool, boss, seal } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
   const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
 
   async function insertWithFreshUserId(db: Queryable, values: FormValues, lang: Lang): Promise<UserRow> {
@@ -77,12 +123,23 @@ export function createAccountRequestHandler(deps: { config: Config; pool: pg.Poo
     }
   }
 
-  /** An address already registered gets a notice instead of a second account. */
+  /**
+   * An address already registered gets a notice instead of a second account. Requests for one
+   * address are handled one at a time (a transaction-scoped lock), so two workers cannot both find
+   * it free; the unique index on the address is the backstop. Past the hourly cap per recipient the
+   * request is dropped unanswered, as the visitor's page never says what happened.
+   */
   async function register(
     db: Queryable,
     { values, lang, ip }: Extract<AccountRequest, { kind: 'register' }>,
   ) {
     const email = values.email ?? '';
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext(lower($2)))', [EMAIL_LOCK, email]);
+    if (!(await withinRecipientCap(db, email, config.MAIL_PER_RECIPIENT_PER_HOUR))) {
+      const detail = { reason: 'recipient cap' };
+      await recordAudit(db, { kind: 'registration', outcome: 'failure', ip, detail });
+      return;
+    }
     if (await emailInUse(db, email)) {
       const data = { link: `${baseUrl(config)}/`, requestedAt: new Date().toISOString() };
       await mail(db, { template: 'registrationExisting', to: email, lang, data });
@@ -113,13 +170,15 @@ export function createAccountRequestHandler(deps: { config: Config; pool: pg.Poo
   ) {
     const user = await findUserByUserId(db, userId);
     const matched = user !== undefined && user.email.toLowerCase() === email.toLowerCase();
+    const capped = matched && !(await withinRecipientCap(db, email, config.MAIL_PER_RECIPIENT_PER_HOUR));
     await recordAudit(db, {
       kind: 'password_reset_request',
-      outcome: matched ? 'success' : 'failure',
+      outcome: matched && !capped ? 'success' : 'failure',
       userRef: user?.id,
       ip,
+      detail: capped ? { reason: 'recipient cap' } : {},
     });
-    if (!matched) return;
+    if (!matched || capped) return;
     const minutes = config.RESET_LINK_MINUTES;
     const token = await issueToken(db, user.id, 'reset', minutes);
     await mail(db, {
@@ -150,18 +209,14 @@ export function createAccountRequestHandler(deps: { config: Config; pool: pg.Poo
   };
 }
 
-export async function startAccountRequestWorker(deps: {
-  config: Config;
-  pool: pg.Pool;
-  boss: PgBoss;
-  log: Log;
-  pollingIntervalSeconds?: number;
-}): Promise<{ stop(): Promise<void> }> {
+export async function startAccountRequestWorker(
+  deps: HandlerDeps & { log: Log; pollingIntervalSeconds?: number },
+): Promise<{ stop(): Promise<void> }> {
   await ensureAccountQueue(deps.boss);
   const handle = createAccountRequestHandler(deps);
   const options = { batchSize: 5, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
-  const workerId = await deps.boss.work<AccountRequest>(ACCOUNT_QUEUE, options, async (jobs) => {
-    for (const job of jobs) await handle(job.id, job.data);
+  const workerId = await deps.boss.work(ACCOUNT_QUEUE, options, async (jobs) => {
+    for (const job of jobs) await handle(job.id, openAccountRequest(deps.seal, job.data));
   });
   deps.log.info({ queue: ACCOUNT_QUEUE }, 'account request worker started');
   return {

@@ -13,6 +13,7 @@ import { inTransaction, type Queryable } from '../db/pool.ts';
 import { consumeToken, findLiveToken, voidTokens } from '../db/tokens.ts';
 import {
   bumpCredentialEpoch,
+  emailTakenByOther,
   findUserById,
   findUserByUserId,
   recordLogin,
@@ -25,6 +26,7 @@ import {
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
+import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
 import { enqueueAccountRequest } from './account-requests.ts';
 import { currentScope, type RequestScope } from './scope.ts';
@@ -33,6 +35,8 @@ export interface EffectDeps {
   config: Config;
   pool: pg.Pool;
   boss: PgBoss;
+  /** Seals what the queued jobs carry (see mail/seal.ts). */
+  seal: JobSeal;
   store: SessionStore;
 }
 
@@ -41,14 +45,21 @@ const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map
 const fieldFailure = (field: string, code: string): Outcome => ({ ok: false, errors: [{ code, field }] });
 const loginFailed = failure('WZBAM002E');
 const linkInvalid = failure('WZBAM310E');
+/**
+ * One address, one account. Saying so tells a signed-in user that the address is registered: an
+ * identified, audited and rate-limited user, while registration and reset (open to anyone) never
+ * tell. Accepting the change and leaving the address as it was would tell the same on the User
+ * Information page, only later.
+ */
+const emailTaken: Outcome = { ok: false, errors: [{ code: 'WZBAM351E', field: 'email' }] };
 
 function nowText(): string {
   return new Date().toISOString();
 }
 
 export function createEffects(deps: EffectDeps) {
-  const { config, pool, boss, store } = deps;
-  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, db, job);
+  const { config, pool, boss, seal, store } = deps;
+  const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
 
   async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
     const user = await findUserByUserId(pool, values.userId ?? '');
@@ -91,7 +102,12 @@ export function createEffects(deps: EffectDeps) {
    * whether or not the email or user ID is known (see account-requests.ts).
    */
   async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
-    await enqueueAccountRequest(boss, pool, { kind: 'register', values, lang: scope.lang, ip: scope.ip });
+    await enqueueAccountRequest(boss, seal, pool, {
+      kind: 'register',
+      values,
+      lang: scope.lang,
+      ip: scope.ip,
+    });
     return { ok: true, notifiedEmail: values.email ?? '' };
   }
 
@@ -102,7 +118,7 @@ export function createEffects(deps: EffectDeps) {
       lang: scope.lang,
       ip: scope.ip,
     };
-    await enqueueAccountRequest(boss, pool, { kind: 'reset', ...request });
+    await enqueueAccountRequest(boss, seal, pool, { kind: 'reset', ...request });
     return { ok: true, notifiedEmail: request.email };
   }
 
@@ -112,6 +128,17 @@ export function createEffects(deps: EffectDeps) {
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
       const current = await findUserById(db, user.id, true);
       if (!current) return failure('WZBAM900E');
+      if (values.email && (await emailTakenByOther(db, values.email, user.id))) {
+        const detail = { reason: 'email in use' };
+        await recordAudit(db, {
+          kind: 'email_change',
+          outcome: 'failure',
+          userRef: user.id,
+          ip: scope.ip,
+          detail,
+        });
+        return emailTaken;
+      }
       const change: UserInfoChange = {
         municipality_code: values.municipalityCode || undefined,
         street: values.street || undefined,

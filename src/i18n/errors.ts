@@ -156,6 +156,16 @@ export const errorCatalogue = {
     ja: '送信された形式では処理できません。画面のボタンから送信してください。',
     en: 'The request was sent in a form this system does not accept. Please use the buttons on the page.',
   },
+  // 350: a password containing a word tied to this service (the list is CONTEXT_WORDS in domain/rules.ts)
+  WZBAM350E: {
+    ja: 'パスワードに推測されやすい語(本システムや出入国在留管理に関係する語、画面に示した例など)を含めることはできません。',
+    en: 'The password must not contain a word that is easy to guess: words about this system or immigration, or the example shown on the page.',
+  },
+  // 351: an email change to an address another account has (one address, one account)
+  WZBAM351E: {
+    ja: 'このメールアドレスは使用できません。別のメールアドレスを入力してください。',
+    en: 'This email address cannot be used. Enter another email address.',
+  },
   WZBAM900E: {
     ja: 'ただいまシステムを利用できません。しばらく時間をおいてから再度お試しください。',
     en: 'The system is temporarily unavailable. Please try again later.',

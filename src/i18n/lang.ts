@@ -19,11 +19,14 @@ declare module 'fastify' {
   }
 }
 
-const cookieName = 'lang';
+/** The language cookie: over https the `__Host-` prefix, as the session cookie, so no sibling host can plant a choice. */
+function langCookie(secure: boolean): string {
+  return secure ? '__Host-lang' : 'lang';
+}
 
 /** The language chosen earlier (its cookie), Japanese by default. */
 export function chosenLang(request: FastifyRequest): Lang {
-  const chosen = request.cookies[cookieName];
+  const chosen = request.cookies[langCookie(request.server.sessionCookie.secure)];
   return isLang(chosen) ? chosen : 'ja';
 }
 
@@ -39,6 +42,7 @@ export function withoutLang(rawUrl: string): string {
 }
 
 async function i18n(app: FastifyInstance, { secure }: { secure: boolean }) {
+  const cookieName = langCookie(secure);
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown>;

@@ -10,7 +10,7 @@
  */
 import type { PgBoss } from 'pg-boss';
 import { loadConfig } from '../config.ts';
-import { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE, maskAddress, maskAddressesIn } from './jobs.ts';
+import { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE, maskAddressesIn } from './jobs.ts';
 import { createBoss } from './queue.ts';
 
 export interface DeadLetter {
@@ -35,7 +35,7 @@ export async function listDeadLetters(boss: PgBoss): Promise<DeadLetter[]> {
     id: job.id,
     deadSince: job.createdOn,
     template: typeof job.data?.template === 'string' ? job.data.template : '?',
-    to: typeof job.data?.to === 'string' ? maskAddress(job.data.to) : '?',
+    to: typeof job.data?.maskedTo === 'string' ? job.data.maskedTo : '?',
     attempts: (job.sourceRetryCount ?? 0) + 1,
     lastError: describeOutput(job.sourceOutput),
   }));

@@ -1,7 +1,8 @@
 /**
  * `/dev/mailbox`: the messages the development SMTP catcher received, so registration and reset
- * links can be followed without a mail server. Registered only with the catcher, never in
- * production (the plugin refuses to load there).
+ * links can be followed without a mail server. Registered only in development with the catcher,
+ * never in production (the plugin refuses to load there). The links in it set passwords, so it
+ * answers as the operator pages do: loopback clients, or the operator token when one is set.
  *
  * Pages are plain semantic HTML without scripts or styles. A message's own HTML is served apart,
  * at `/dev/mailbox/:id/html`, under a CSP that sandboxes it and allows nothing to load or run,
@@ -9,10 +10,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { operatorOnly } from '../ops/operator.ts';
 import type { CaughtMail } from './catcher.ts';
 
 export interface MailboxOptions {
   catcher: { messages(): CaughtMail[] };
+  /** As the operator pages: this bearer token, or loopback clients only when there is none. */
+  operatorToken?: string;
 }
 
 const PAGE_CSP =
@@ -116,7 +120,7 @@ ${
   );
 }
 
-async function mailbox(app: FastifyInstance, { catcher }: MailboxOptions): Promise<void> {
+async function mailbox(app: FastifyInstance, { catcher, operatorToken }: MailboxOptions): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('/dev/mailbox is a development tool and is never served in production');
   }
@@ -127,14 +131,15 @@ async function mailbox(app: FastifyInstance, { catcher }: MailboxOptions): Promi
       page('Not found', '<h1>No such message</h1><p><a href="/dev/mailbox">Back to the mailbox</a></p>'),
     );
 
-  app.get('/dev/mailbox', async (_request, reply) => send(reply, listPage(catcher.messages())));
+  const guarded = { onRequest: operatorOnly(operatorToken) };
+  app.get('/dev/mailbox', guarded, async (_request, reply) => send(reply, listPage(catcher.messages())));
 
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', guarded, async (request, reply) => {
     const message = find(request.params.id);
     return message ? send(reply, messagePage(message)) : notFound(reply);
   });
 
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id/html', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/dev/mailbox/:id/html', guarded, async (request, reply) => {
     const message = find(request.params.id);
     if (message?.html === undefined) return notFound(reply);
     return send(reply.header('X-Frame-Options', 'SAMEORIGIN'), message.html, MESSAGE_CSP);

@@ -21,6 +21,8 @@ export const DEFAULT_MAIL_QUEUE_OPTIONS = {
   heartbeatSeconds: 15,
   /** A notification that could not go out within two weeks is not worth sending. */
   retentionSeconds: 14 * 24 * 3600,
+  /** A sent notification is needed no longer: its (sealed) row goes within the hour, not in 7 days. */
+  deleteAfterSeconds: 3600,
 } as const satisfies QueueOptions;
 
 /** Dead letters wait for an operator (`npm run mail:dead`) for 30 days. */
@@ -46,6 +48,8 @@ export function createBoss(databaseUrl: string, overrides: Partial<ConstructorOp
     application_name: 'zairyu-mail',
     useListenNotify: true,
     options: '-c synchronous_commit=off',
+    // Retention (deleteAfterSeconds) is applied by this sweep: every 10 minutes, not once a day.
+    maintenanceIntervalSeconds: 600,
     ...overrides,
   });
   // An 'error' event nobody listens to would end the process. The worker adds its own logger;

@@ -12,8 +12,10 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
 import { loadConfig } from '../config.ts';
-import { MAIL_QUEUE, type MailJob, maskAddress, maskAddressesIn, parseMailJob } from './jobs.ts';
+import { MAIL_QUEUE, type MailJob, maskAddress, maskAddressesIn } from './jobs.ts';
+import { openMailJob } from './producer.ts';
 import { type HelpDesk, renderMail } from './render.ts';
+import type { JobSeal } from './seal.ts';
 
 /** The subset of a pino / Fastify logger the worker uses. */
 export interface MailLog {
@@ -28,6 +30,8 @@ export interface MailWorkerOptions {
   /** The sender, `MAIL_FROM`: `no-reply@example.jp` or `Name <no-reply@example.jp>`. */
   from: string;
   log: MailLog;
+  /** Opens the sealed jobs: the key the web processes seal them with (from SESSION_SECRET). */
+  seal: JobSeal;
   /** Help-desk contact printed in every message; defaults to HELPDESK_TEL / HELPDESK_EMAIL. */
   helpdesk?: HelpDesk;
   /**
@@ -91,10 +95,10 @@ export async function startMailWorker(options: MailWorkerOptions): Promise<MailW
     let mail: MailJob;
     let rendered: ReturnType<typeof renderMail>;
     try {
-      mail = parseMailJob(job.data);
+      mail = openMailJob(options.seal, job.data);
       rendered = renderMail(mail, helpdesk);
     } catch (err) {
-      // Retrying cannot fix a job that does not render: straight to the dead-letter queue.
+      // Retrying cannot fix a job that does not open or render: straight to the dead-letter queue.
       const failure = describeFailure(err);
       log.error({ ...context, failure }, 'notification cannot be rendered');
       return { id: job.id, status: 'deadletter', output: failure };

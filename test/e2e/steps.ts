@@ -333,7 +333,7 @@ export function newApplicant(tag: string): Applicant {
     street: '１－１－１　霞ヶ関ハイツ２０２号',
     phone: '0312345678',
     email: `${tag}-${id}@example.com`,
-    password: `Zairyu#${id}9`,
+    password: `Koubou#${id}9`,
   };
 }
 

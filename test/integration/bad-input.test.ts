@@ -106,6 +106,47 @@ describe('headers', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['cache-control']).toBe('no-store');
   });
+
+  it.each([
+    ['a flow page', '/'],
+    ['an unknown URL', '/no/such/page'],
+    ['an asset', '/assets/site.js'],
+    ['the error-code page', '/errors'],
+  ])(
+    'sends the CSP that allows no plugin, no foreign script and no <base>, a referrer for the site itself only, and nosniff, on %s',
+    async (_what, url) => {
+      const response = await harness.app.inject({ method: 'GET', url });
+      const csp = String(response.headers['content-security-policy']).split(/;\s*/);
+      expect(csp).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "object-src 'none'",
+          "base-uri 'none'",
+          "frame-ancestors 'none'",
+        ]),
+      );
+      expect(response.headers['referrer-policy']).toBe('same-origin');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    },
+  );
+
+  it.each([
+    ['GET', '/'],
+    ['POST', '/login'],
+    ['OPTIONS', '/login'],
+  ] as const)('sends no CORS header to a foreign origin (%s %s)', async (method, url) => {
+    const response = await harness.app.inject({
+      method,
+      url,
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
 });
 
 describe('static pages', () => {

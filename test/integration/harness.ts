@@ -3,6 +3,7 @@
  * browser-like client for it: a cookie jar, the step token read from each page, PRG followed.
  */
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -17,8 +18,12 @@ import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
 import { ensureAccountQueue, startAccountRequestWorker } from '../../src/flow/account-requests.ts';
+import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
+import { openMailJob } from '../../src/mail/producer.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
+import { type JobSeal, jobSeal } from '../../src/mail/seal.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
+import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { type SessionStore, type StoreTimes, sessionTimes } from '../../src/store/types.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
@@ -31,6 +36,8 @@ export interface Harness {
   boss: PgBoss;
   redis: Redis;
   prefix: string;
+  /** Seals and opens this harness's jobs, as the app does (from its session secret). */
+  seal: JobSeal;
   close(): Promise<void>;
 }
 
@@ -83,6 +90,7 @@ export async function startHarness(
     boss,
     redis,
     prefix,
+    seal: jobSeal(sessionSecret),
     async close() {
       await app.close();
       await boss.stop({ graceful: false });
@@ -93,7 +101,33 @@ export async function startHarness(
   };
 }
 
+/** The app's logger (as production builds it) writing its JSON lines into `lines` instead of stdout. */
+export function capturedLogger(): { lines: string[]; logger: FastifyServerOptions['logger'] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: { ...(loggerOptions('info') as object), stream } };
+}
+
+/** A session store on a Redis nobody listens to, as in an outage; `close` lets its client go. */
+export function unreachableStore(): { store: SessionStore; close(): void } {
+  const redis = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const store = createRedisStore(
+    redis,
+    'x:',
+    { idleMs: 1000, absoluteMs: 1000, anonymousMs: 1000 },
+    'never-reached',
+  );
+  return { store, close: () => redis.disconnect() };
+}
+
 export interface MailHarness extends Harness {
+  /** The pg-boss schema of this harness's queues. */
+  bossSchema: string;
   /** The real SMTP server the notification worker delivers this harness's mail to. */
   smtp: TestSmtp;
   /** The first email to `to` whose subject contains `subject` (already received or still to come). */
@@ -116,6 +150,7 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
   const quiet = { info() {}, warn() {}, error() {} };
   const worker = await startMailWorker({
     boss: harness.boss,
+    seal: harness.seal,
     smtpUrl: smtp.url,
     from: 'no-reply@ras-immi.example.jp',
     log: quiet,
@@ -126,20 +161,22 @@ export async function startMailHarness(env: Record<string, string> = {}): Promis
     config: harness.config,
     pool: harness.pool,
     boss: harness.boss,
+    seal: harness.seal,
     log: quiet,
     pollingIntervalSeconds: 0.5,
   });
   return {
     ...harness,
+    bossSchema: schema,
     smtp,
     mailTo: (to, subject = '') =>
       smtp.waitFor((message) => message.to.includes(to) && message.subject.includes(subject)),
     async jobsFor(to) {
-      const { rows } = await harness.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${schema}.job WHERE name = 'notifications' AND data->>'to' = $1`,
-        [to],
+      const { rows } = await harness.pool.query<{ data: unknown }>(
+        `SELECT data FROM ${schema}.job WHERE name = $1`,
+        [MAIL_QUEUE],
       );
-      return rows[0]?.n ?? 0;
+      return rows.filter((row) => openMailJob(harness.seal, row.data).to === to).length;
     },
     async close() {
       await accounts.stop();

@@ -1,10 +1,8 @@
 /** Operations: liveness, readiness, operator-only metrics, and logs free of personal data. */
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/ops/logging.ts';
-import { createRedisStore } from '../../src/store/redis.ts';
-import { Browser, createUser, type Harness, postForm, startHarness } from './harness.ts';
+import { Browser, createUser, type Harness, postForm, startHarness, unreachableStore } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -24,19 +22,8 @@ describe('health', () => {
   });
 
   it('is not ready, and says which, when Redis cannot be reached', async () => {
-    const deadRedis = new Redis({
-      port: 1,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    const store = createRedisStore(
-      deadRedis,
-      'x:',
-      { idleMs: 1000, absoluteMs: 1000, anonymousMs: 1000 },
-      'never-reached',
-    );
-    const broken = await startHarness({}, undefined, { store });
+    const unreachable = unreachableStore();
+    const broken = await startHarness({}, undefined, { store: unreachable.store });
     try {
       const ready = await broken.app.inject('/readyz');
       expect(ready.statusCode).toBe(503);
@@ -55,7 +42,7 @@ describe('health', () => {
       expect(page.body).toContain('WZBAM900E: The system is temporarily unavailable.');
     } finally {
       await broken.close();
-      deadRedis.disconnect();
+      unreachable.close();
     }
   });
 });

@@ -126,7 +126,7 @@ describe('user registration (2.1.2)', () => {
     expect(registration.url).toBe('/password/register');
     expect(registration.html).toContain(`<dd data-item="user.userId">${userId}</dd>`);
     expect(registration.html).toContain('利用者登録を完了するため、パスワードを登録してください。');
-    const password = 'Zairyu#2026';
+    const password = 'Koubou#2026';
     const registered = await browser.press('SET_PASSWORD', { password, passwordConfirm: password });
     expect(registered.url).toBe('/password/registered');
     expect(registered.html).toContain(`${fields.email} 宛てに送信します。`);
@@ -233,9 +233,11 @@ describe('the emailed link (2.5.1)', () => {
     expect(empty.html).toContain('WZBAM001E');
     expect(empty.html).toContain('使用できる記号は「$%&amp;=@_#*+-?!」です。');
     for (const [password, passwordConfirm, code] of [
-      ['Zairyu#2026', 'Zairyu#2027', 'WZBAM026E'],
+      ['Koubou#2026', 'Koubou#2027', 'WZBAM026E'],
       [`${userId}#A`, `${userId}#A`, 'WZBAM023E'],
       ['Ab1#', 'Ab1#', 'WZBAM020E'],
+      ['Qwerty123!', 'Qwerty123!', 'WZBAM027E'],
+      ['Immigration#7', 'Immigration#7', 'WZBAM350E'],
     ] as [string, string, string][]) {
       const page = await browser.press('SET_PASSWORD', { password, passwordConfirm });
       expect(page.url).toBe('/password/register');
@@ -248,7 +250,7 @@ describe('the emailed link (2.5.1)', () => {
     const { link } = await registeredLink();
     const browser = new Browser(harness.app);
     await browser.get(link);
-    await browser.press('SET_PASSWORD', { password: 'Zairyu#2026', passwordConfirm: 'Zairyu#2026' });
+    await browser.press('SET_PASSWORD', { password: 'Koubou#2026', passwordConfirm: 'Koubou#2026' });
     const again = await new Browser(harness.app).get(link);
     expect(again.url).toBe('/password/link-invalid');
     expect(again.html).toContain('WZBAM310E');

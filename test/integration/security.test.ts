@@ -162,3 +162,38 @@ describe('served over https', () => {
     }
   });
 });
+
+describe('served over https: the language cookie and HSTS', () => {
+  let secure: Harness;
+  beforeAll(async () => {
+    secure = await startHarness({ BASE_URL: 'https://portal.example.jp' });
+  });
+  afterAll(() => secure.close());
+
+  it('names the language cookie __Host-lang, Secure, HttpOnly, SameSite=Lax, host-only, and follows it', async () => {
+    const switched = await secure.app.inject({ method: 'GET', url: '/?lang=en' });
+    const cookie = String(switched.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-lang=en;/);
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Lax/i);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).not.toMatch(/Domain=/i);
+    const english = await secure.app.inject({ method: 'GET', url: '/', cookies: { '__Host-lang': 'en' } });
+    expect(english.body).toContain('<html lang="en"');
+    // a cookie without the prefix, as a sibling host could plant, is not read
+    const planted = await secure.app.inject({ method: 'GET', url: '/', cookies: { lang: 'en' } });
+    expect(planted.body).toContain('<html lang="ja"');
+  });
+
+  it.each([
+    ['a page', '/'],
+    ['an unknown URL', '/no/such/page'],
+    ['an asset', '/assets/site.css'],
+  ])('sends HSTS for at least a year with includeSubDomains on %s', async (_what, url) => {
+    const response = await secure.app.inject({ method: 'GET', url });
+    const hsts = String(response.headers['strict-transport-security']);
+    expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(hsts).toMatch(/;\s*includeSubDomains/);
+  });
+});

@@ -238,6 +238,8 @@ describe('Change Password (2.4.7)', () => {
       ['Ab1#', 'Ab1#', 'WZBAM020E'],
       ['Abcdefgh1', 'Abcdefgh1', 'WZBAM021E'],
       ['Changed#2026', 'Changed#2027', 'WZBAM026E'],
+      ['Password1!', 'Password1!', 'WZBAM027E'],
+      ['Nyukan#2026x', 'Nyukan#2026x', 'WZBAM350E'],
       [current, current, 'WZBAM024E'],
     ] as [string, string, string][]) {
       const page = await changePassword(browser, current, newPassword, newPasswordConfirm);

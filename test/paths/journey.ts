@@ -116,6 +116,11 @@ export class World {
     return this.fixture;
   }
 
+  /** An account other than the path's own. */
+  another(): Promise<Account> {
+    return this.driver.createAccount();
+  }
+
   /** The server is about to send a link: earlier ones of the account and purpose are void. */
   async expectLink(to: string, account: Account, purpose: Link['purpose']): Promise<void> {
     await this.readPending(to);
@@ -226,6 +231,13 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
   'updateUserInfo:ok': {
     async after({ world, fields }) {
       if (world.signedIn && fields.email) world.signedIn.email = fields.email;
+    },
+  },
+  'updateUserInfo:email-in-use': {
+    async before({ world, fields }) {
+      const other = await world.another();
+      fields.email = other.email;
+      fields.emailConfirm = other.email;
     },
   },
   'changePassword:ok': {

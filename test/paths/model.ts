@@ -77,7 +77,10 @@ export const outcomes = {
     { name: 'wrong-password', output: failure('WZBAM002E'), code: 'WZBAM002E' },
   ],
   registerUser: [{ name: 'ok', output: notified }],
-  updateUserInfo: [{ name: 'ok', output: notified }],
+  updateUserInfo: [
+    { name: 'ok', output: notified },
+    { name: 'email-in-use', output: failure('WZBAM351E'), code: 'WZBAM351E' },
+  ],
   changePassword: [
     { name: 'ok', output: notified },
     {
@@ -128,8 +131,6 @@ export const unreachable: Record<string, string> = {
     'registerUser always answers ok: it queues the request whatever address it names (no account enumeration; an address in use gets an email instead)',
   'requestingReset done(requestPasswordReset) → forgotPassword':
     'requestPasswordReset always answers ok: it queues the request whether or not the pair matches (2.5.3, no account enumeration)',
-  'signedIn.updatingUserInfo done(updateUserInfo) → signedIn.changeUserInfo':
-    'updateUserInfo fails only when the signed-in user has no row any more; the portal cannot delete an account',
 };
 
 // ---------------------------------------------------------------------------------------------

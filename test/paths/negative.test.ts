@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_QUEUE } from '../../src/flow/account-requests.ts';
+import { ACCOUNT_QUEUE, openAccountRequest } from '../../src/flow/account-requests.ts';
 import { renderKey } from '../../src/flow/pages.ts';
 import { Browser, type MailHarness, postForm, startMailHarness } from '../integration/harness.ts';
 import { type HttpDriver, httpDriver, sessionKey } from './http-driver.ts';
@@ -189,7 +189,7 @@ const effects: Record<string, (world: World, fields: Record<string, string>) => 
 /** The queued registration and reset requests that name an address. */
 async function accountRequests(address: string) {
   const jobs = await harness.boss.findJobs(ACCOUNT_QUEUE);
-  return jobs.filter((job) => JSON.stringify(job.data).includes(address));
+  return jobs.filter((job) => JSON.stringify(openAccountRequest(harness.seal, job.data)).includes(address));
 }
 
 /** The payload whose effect can be counted, where the first valid one leaves no trace to count. */

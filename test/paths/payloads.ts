@@ -180,6 +180,11 @@ function newPasswordCases(
       [newField, 'WZBAM027E'],
     ),
     bad(
+      `${newField}-context-word`,
+      withNew(() => 'Zairyu#kanri7'),
+      [newField, 'WZBAM350E'],
+    ),
+    bad(
       `${confirmField}-differs`,
       (facts) => ({ ...base(facts), [newField]: facts.newPassword, [confirmField]: 'Other#pass99' }),
       [confirmField, 'WZBAM026E'],

@@ -4,9 +4,11 @@
  * when `ensure-env.ts` found no PostgreSQL server installed and left its marker — an embedded
  * PostgreSQL under `.data/test-pg`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -60,6 +62,33 @@ export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): 
       } finally {
         await server.stop();
       }
+    },
+  };
+}
+
+export interface AppRole {
+  /** `url` connecting as the role. */
+  url: string;
+  /** Drops what the role owns in the database and the role: before the database is dropped. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A role that only reads and writes rows, made by `src/db/app-role.sql` run with psql as the owner of
+ * `url`'s database (migrated, its queue schema not yet created), as an operator would.
+ */
+export async function createAppRole(url: string): Promise<AppRole> {
+  const role = `zairyu_app_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  const vars = ['ON_ERROR_STOP=1', `app_role=${role}`, `app_password=${password}`].flatMap((v) => ['-v', v]);
+  await promisify(execFile)('psql', [url, '-q', ...vars, '-f', join(root, 'src', 'db', 'app-role.sql')]);
+  const asRole = new URL(url);
+  asRole.username = role;
+  asRole.password = password;
+  return {
+    url: asRole.toString(),
+    async drop() {
+      await withClient(url, (client) => client.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`));
     },
   };
 }

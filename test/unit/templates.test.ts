@@ -4,7 +4,7 @@
  * templates use is in the catalogue, in both languages.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Eta } from 'eta';
 import { describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../machines/session.ts';
@@ -109,5 +109,33 @@ describe('pageTemplates', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       expect(() => eta.resolvePath?.('../package.json')).toThrow(/not in the views directory/);
     }
+  });
+});
+
+describe('third parties (no tracker, no foreign resource)', () => {
+  /** Every file a page or an email is made of: templates, assets, and the message texts. */
+  function sources(dir = templatesDir): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? sources(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  }
+  const messagesFile = join(templatesDir, '..', 'src', 'i18n', 'messages.ts');
+  const AGENCY = 'https://www.moj.go.jp/isa/';
+  /** Namespace names in the flow diagram's script: identifiers, never fetched. */
+  const XML_NAMESPACES = ['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink'];
+
+  it("names no other origin than the agency's page, linked without a referrer", () => {
+    const foreign: string[] = [];
+    for (const file of [...sources(), messagesFile]) {
+      const text = readFileSync(file, 'utf8');
+      for (const [url] of text.matchAll(/(?:https?:)?\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s"'<>`)]*/g)) {
+        if (XML_NAMESPACES.includes(url)) continue;
+        if (!url.startsWith(AGENCY)) foreign.push(`${relative(templatesDir, file)}: ${url}`);
+      }
+      for (const [anchor] of text.matchAll(/<a [^>]*href="https:[^>]*>/g)) {
+        expect(anchor, file).toMatch(/rel="noopener noreferrer"/);
+      }
+    }
+    expect(foreign).toEqual([]);
   });
 });

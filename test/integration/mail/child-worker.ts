@@ -5,7 +5,7 @@
  */
 import { createBoss, ensureQueues } from '../../../src/mail/queue.ts';
 import { startMailWorker } from '../../../src/mail/worker.ts';
-import { FAST_BOSS, FAST_QUEUE, FROM, HELPDESK } from './settings.ts';
+import { FAST_BOSS, FAST_QUEUE, FROM, HELPDESK, SEAL } from './settings.ts';
 
 const { DATABASE_URL = '', SMTP_URL = '', MAIL_SCHEMA = '' } = process.env;
 const boss = createBoss(DATABASE_URL, { schema: MAIL_SCHEMA, max: 4, ...FAST_BOSS });
@@ -19,6 +19,7 @@ const worker = await startMailWorker({
   from: FROM,
   log: silent,
   helpdesk: HELPDESK,
+  seal: SEAL,
 });
 process.once('SIGTERM', async () => {
   await worker.stop();

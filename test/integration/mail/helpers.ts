@@ -20,7 +20,7 @@ import {
   startMailWorker,
 } from '../../../src/mail/worker.ts';
 import { startSmtp, type TestSmtp } from '../../support/smtp.ts';
-import { FAST_QUEUE, FROM, HELPDESK } from './settings.ts';
+import { FAST_QUEUE, FROM, HELPDESK, SEAL } from './settings.ts';
 
 export interface MailTestDb {
   url: string;
@@ -92,6 +92,7 @@ export async function mailHarness(name: string): Promise<MailHarness> {
         from: FROM,
         log,
         helpdesk: HELPDESK,
+        seal: SEAL,
         ...options,
       });
       workers.push(worker);
@@ -135,7 +136,7 @@ export async function enqueueCommitted(boss: PgBoss, pool: pg.Pool, jobs: MailJo
   try {
     await client.query('BEGIN');
     const ids: string[] = [];
-    for (const j of jobs) ids.push(await enqueueMail(boss, client, j));
+    for (const j of jobs) ids.push(await enqueueMail(boss, SEAL, client, j));
     await client.query('COMMIT');
     return ids;
   } catch (error) {
@@ -165,5 +166,5 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export { FAST_BOSS, FAST_QUEUE, FROM, HELPDESK } from './settings.ts';
+export { FAST_BOSS, FAST_QUEUE, FROM, HELPDESK, SEAL } from './settings.ts';
 export { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE };

@@ -102,3 +102,23 @@ test('the mailbox refuses to load in production', async () => {
     process.env.NODE_ENV = previous;
   }
 });
+
+test('the mailbox answers loopback clients only, or the operator token when one is set', async () => {
+  const [newest] = catcher.messages();
+  for (const url of ['/dev/mailbox', `/dev/mailbox/${newest?.id}`, `/dev/mailbox/${newest?.id}/html`]) {
+    expect((await app.inject({ url, remoteAddress: '192.0.2.10' })).statusCode, url).toBe(401);
+  }
+  const guarded = Fastify();
+  await guarded.register(mailbox, { catcher, operatorToken: 'operator-token-0123456789' });
+  try {
+    expect((await guarded.inject('/dev/mailbox')).statusCode).toBe(401);
+    const ok = await guarded.inject({
+      url: '/dev/mailbox',
+      remoteAddress: '192.0.2.10',
+      headers: { authorization: 'Bearer operator-token-0123456789' },
+    });
+    expect(ok.statusCode).toBe(200);
+  } finally {
+    await guarded.close();
+  }
+});

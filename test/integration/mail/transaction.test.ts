@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { enqueueMail } from '../../../src/mail/producer.ts';
-import { enqueueCommitted, job, type MailHarness, mailHarness, sleep } from './helpers.ts';
+import { enqueueCommitted, job, type MailHarness, mailHarness, SEAL, sleep } from './helpers.ts';
 
 let h: MailHarness;
 
@@ -21,7 +21,7 @@ test('a rolled-back transaction sends nothing; a committed one sends its email',
   try {
     await client.query('BEGIN');
     for (let i = 0; i < 3; i++)
-      await enqueueMail(boss, client, job(i, { to: `rolled-back-${i}@example.com` }));
+      await enqueueMail(boss, SEAL, client, job(i, { to: `rolled-back-${i}@example.com` }));
     // Inside the transaction the jobs exist…
     const { rows } = await client.query(
       `SELECT count(*)::int AS n FROM ${db.schema}.job WHERE name = 'notifications'`,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { commonPasswords } from '../../../src/domain/common-passwords.ts';
 import {
   birthDateError,
+  CONTEXT_WORDS,
   charLength,
   emailConfirmError,
   emailError,
@@ -176,7 +178,7 @@ describe('password (manual 2.4.7)', () => {
   });
 
   it.each([...PASSWORD_SYMBOLS])('accepts the symbol %s', (symbol) => {
-    expect(passwordError(`Abcdef1${symbol}`)).toBeNull();
+    expect(passwordError(`Koubou7${symbol}`)).toBeNull();
   });
 
   it('uses exactly the symbols of the manual', () => {
@@ -203,9 +205,57 @@ describe('password (manual 2.4.7)', () => {
   );
 
   it('refuses a password that contains the user ID, whatever the case', () => {
-    expect(passwordError('xMadoguchi01!', 'madoguchi01')).toBe('WZBAM023E');
-    expect(passwordError('Madoguchi#2026', 'madoguchi01')).toBeNull();
-    expect(passwordError('Madoguchi#2026')).toBeNull();
+    expect(passwordError('xKoubou77!', 'koubou77')).toBe('WZBAM023E');
+    expect(passwordError('Koubou#2026', 'koubou77')).toBeNull();
+    expect(passwordError('Koubou#2026')).toBeNull();
+  });
+
+  describe('common passwords (breach-derived, common-passwords.ts)', () => {
+    const list = [...commonPasswords()];
+    /** The entry as a password of the rule: capitalised, and with symbols up to 8 characters if it has none. */
+    const conforming = (entry: string) => {
+      const word = `${entry.charAt(0).toUpperCase()}${entry.slice(1)}`;
+      return /[$%&=@_#*+\-?!]/.test(word) ? word : word.padEnd(Math.max(8, word.length + 1), '!');
+    };
+
+    it('holds at least 3,000 entries that a password of the rule matches with a single symbol added', () => {
+      const oneSymbolAway = list.filter((entry) => conforming(entry).length === entry.length + 1);
+      expect(oneSymbolAway.length).toBeGreaterThanOrEqual(3000);
+    });
+
+    it('refuses a password of the rule made of each of its entries', () => {
+      const accepted = list.filter((entry) => passwordError(conforming(entry)) !== 'WZBAM027E');
+      expect(accepted).toEqual([]);
+      expect(list.every((entry) => passwordError(conforming(entry).toLowerCase()) === 'WZBAM027E')).toBe(
+        true,
+      );
+    });
+
+    it('keeps only entries that some password of the rule can match', () => {
+      const matchable = (entry: string) =>
+        /^[a-z0-9$%&=@_#*+\-?!]+$/.test(entry) && /[a-z]/.test(entry) && /[0-9]/.test(entry);
+      expect(list.filter((entry) => !matchable(entry))).toEqual([]);
+    });
+  });
+
+  describe('context-specific words', () => {
+    it.each(CONTEXT_WORDS)('refuses a password containing %s, in any case and between symbols', (word) => {
+      const cased = `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+      expect(passwordError(`${cased}#4821`)).toBe('WZBAM350E');
+      expect(passwordError(`7q${word.toUpperCase()}-9`.padEnd(8, '!'))).toBe('WZBAM350E');
+      expect(passwordError(`7q${word.slice(0, 2)}!${word.slice(2)}5x`)).toBe('WZBAM350E');
+    });
+
+    it("names the service, the agency and the Change Password page's example", () => {
+      expect(CONTEXT_WORDS).toEqual(
+        expect.arrayContaining(['zairyu', 'madoguchi', 'nyukan', 'immigration', 'cd67890']),
+      );
+      expect(passwordError('CD67890!')).toBe('WZBAM350E');
+    });
+
+    it('lets a password through that has none of the words', () => {
+      expect(passwordError('Koubou#4821')).toBeNull();
+    });
   });
 
   it('is case-sensitive in its confirmation', () => {

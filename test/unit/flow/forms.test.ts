@@ -33,6 +33,14 @@ describe('LOGIN', () => {
     });
   });
 
+  it('carries the password exactly as typed: surrounding spaces kept, case and length untouched', () => {
+    const typed = ' Passw0rd#1 ';
+    expect(formEvent('LOGIN', { userId: 'madoguchi01', password: typed }, ctx)).toMatchObject({
+      type: 'LOGIN',
+      secrets: { password: typed },
+    });
+  });
+
   it('carries the password as a secret only, and does not judge it by the password rule', () => {
     expect(formEvent('LOGIN', { userId: ' Madoguchi01 ', password: 'x' }, ctx)).toEqual({
       type: 'LOGIN',
@@ -188,10 +196,10 @@ describe('CHANGE_PASSWORD', () => {
   });
 
   it('sends the current and the new password as secrets, and keeps none of them', () => {
-    expect(change('Madoguchi#2026', 'CD67890!')).toEqual({
+    expect(change('Madoguchi#2026', 'EF24680!')).toEqual({
       type: 'CHANGE_PASSWORD',
       values: {},
-      secrets: { currentPassword: 'Madoguchi#2026', newPassword: 'CD67890!' },
+      secrets: { currentPassword: 'Madoguchi#2026', newPassword: 'EF24680!' },
     });
   });
 
@@ -212,10 +220,10 @@ describe('CHANGE_PASSWORD', () => {
   });
 
   it('needs the confirmation to match and the new password to differ', () => {
-    expect(change('Current#1', 'CD67890!', 'CD67890?')).toMatchObject({
+    expect(change('Current#1', 'EF24680!', 'EF24680?')).toMatchObject({
       errors: [{ code: 'WZBAM026E', field: 'newPasswordConfirm' }],
     });
-    expect(change('CD67890!', 'CD67890!')).toMatchObject({
+    expect(change('EF24680!', 'EF24680!')).toMatchObject({
       errors: [{ code: 'WZBAM024E', field: 'newPassword' }],
     });
   });
@@ -245,17 +253,17 @@ describe('SEND_RESET', () => {
 describe('SET_PASSWORD', () => {
   it('judges the password against the rule and the user of the link', () => {
     const link = { lang: 'en' as const, userId: 'rchut63547' };
-    expect(formEvent('SET_PASSWORD', { password: 'CD67890!', passwordConfirm: 'CD67890!' }, link)).toEqual({
+    expect(formEvent('SET_PASSWORD', { password: 'EF24680!', passwordConfirm: 'EF24680!' }, link)).toEqual({
       type: 'SET_PASSWORD',
       values: {},
-      secrets: { password: 'CD67890!' },
+      secrets: { password: 'EF24680!' },
     });
     expect(
       forms.SET_PASSWORD({ password: 'x#RCHUT63547', passwordConfirm: 'x#RCHUT63547' }, link),
     ).toMatchObject({
       errors: [{ code: 'WZBAM023E', field: 'password' }],
     });
-    expect(forms.SET_PASSWORD({ password: 'CD67890!', passwordConfirm: 'CD67890' }, link)).toMatchObject({
+    expect(forms.SET_PASSWORD({ password: 'EF24680!', passwordConfirm: 'EF24680' }, link)).toMatchObject({
       errors: [{ code: 'WZBAM026E', field: 'passwordConfirm' }],
     });
     expect(forms.SET_PASSWORD({}, link)).toMatchObject({

@@ -1,0 +1,63 @@
+/** Production refuses default service credentials (src/config.ts, `defaultCredentials`). */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+
+const production = (overrides: Record<string, string>) => ({
+  NODE_ENV: 'production',
+  BASE_URL: 'https://portal.example.jp',
+  SESSION_SECRET: randomBytes(32).toString('base64url'),
+  OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
+  SMTP_URL: 'smtp://relay.example.jp:587',
+  DATABASE_URL: 'postgres://zairyu_app:s3cret-Pw@db.example.jp/zairyu',
+  REDIS_URL: 'redis://:s3cret-Pw@redis.example.jp:6379',
+  ...overrides,
+});
+
+describe('service credentials in production', () => {
+  it('starts with a role of its own and a Redis password', () => {
+    expect(() => loadConfig(production({}))).not.toThrow();
+  });
+
+  it.each([
+    [
+      'the postgres superuser',
+      'postgres://postgres:postgres@db.example.jp/zairyu',
+      /not the postgres superuser/,
+    ],
+    [
+      'the postgres superuser without a password',
+      'postgres://postgres@db.example.jp/zairyu',
+      /not the postgres superuser/,
+    ],
+    ['no user at all', 'postgres://db.example.jp/zairyu', /not the postgres superuser/],
+    ['no password', 'postgres://zairyu_app@db.example.jp/zairyu', /needs a password or a client certificate/],
+  ])('refuses DATABASE_URL with %s, naming the variable', (_what, url, message) => {
+    expect(() => loadConfig(production({ DATABASE_URL: url }))).toThrow(message);
+    expect(() => loadConfig(production({ DATABASE_URL: url }))).toThrow(/DATABASE_URL/);
+  });
+
+  it('takes a client certificate instead of a password', () => {
+    const url =
+      'postgres://zairyu_app@db.example.jp/zairyu?sslcert=/etc/zairyu/client.crt&sslkey=/etc/zairyu/client.key';
+    expect(() => loadConfig(production({ DATABASE_URL: url }))).not.toThrow();
+  });
+
+  it('refuses a Redis on another host without credentials, and takes one on this host', () => {
+    expect(() => loadConfig(production({ REDIS_URL: 'redis://redis.example.jp:6379' }))).toThrow(
+      /REDIS_URL needs a password/,
+    );
+    for (const local of ['redis://127.0.0.1:6379', 'redis://localhost:6379', 'redis://[::1]:6379']) {
+      expect(() => loadConfig(production({ REDIS_URL: local })), local).not.toThrow();
+    }
+    expect(() =>
+      loadConfig(production({ REDIS_URL: 'rediss://zairyu:s3cret-Pw@redis.example.jp:6380' })),
+    ).not.toThrow();
+  });
+
+  it('asks nothing of the kind outside production', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1/x' }),
+    ).not.toThrow();
+  });
+});
