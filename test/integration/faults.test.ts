@@ -8,8 +8,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { demoProfile } from '../../src/db/demo-user.ts';
 import { databaseIdentity } from '../../src/db/identity.ts';
+import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
+import { openMailJob } from '../../src/mail/producer.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { withClient } from '../support/postgres.ts';
 import { Browser, createUser, type Harness, startHarness } from './harness.ts';
@@ -133,6 +134,14 @@ describe('Redis restarted mid-session', () => {
   });
 });
 
+/** Notification jobs queued to any of these addresses (their content is sealed: opened with the key). */
+async function notificationsTo(db: pg.Pool, harness: Harness, addresses: string[]): Promise<number> {
+  const { rows } = await db.query<{ data: unknown }>('SELECT data FROM pgboss.job WHERE name = $1', [
+    MAIL_QUEUE,
+  ]);
+  return rows.filter((row) => addresses.includes(openMailJob(harness.seal, row.data).to)).length;
+}
+
 describe('PostgreSQL unreachable', () => {
   it('shows a coded message, writes nothing half, and recovers by itself when it returns', async () => {
     const target = new URL(inject('databaseUrl'));
@@ -151,38 +160,43 @@ describe('PostgreSQL unreachable', () => {
     await browser.press('GO_CHANGE_USER_INFO');
 
     // PostgreSQL goes away in the middle of the change's transaction: the user row is updated and
-    // the audit row written, and the connection drops as the notification job is being inserted
+    // the audit row written, and the connection drops as the first notification job (an email
+    // change notifies both addresses) is being inserted
     proxy.cutOn('INSERT INTO pgboss.');
+    const newEmail = `new-${user.userId}@example.org`;
+    const change = { email: newEmail, emailConfirm: newEmail };
     // the change fails as a whole: the form again (its record comes from the profile cache), the
     // system error noted, what the user typed kept
-    const failed = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
+    const failed = await browser.press('CHANGE_USER_INFO', change);
     expect(failed.url).toBe('/user-info/change');
     expect(failed.html).toContain('WZBAM900E');
-    expect(failed.html).toContain('value="0399998888"');
+    expect(failed.html).toContain(`value="${newEmail}"`);
     // a page that must read PostgreSQL (the homepage's notices) answers 503 with the coded message
     const home = await new Browser(harness.app).get('/');
     expect(home.status).toBe(503);
     expect(home.html).toContain('WZBAM900E');
 
     proxy.restore();
-    // nothing of the change was kept: not the new phone, not its audit row, not its notification
+    // nothing of the change was kept: not the new address, not its audit row, not a notification
     const direct = new pg.Pool({ connectionString: target.toString(), max: 1 });
     cleanups.push(() => direct.end());
     const kept = await direct.query(
-      `SELECT (SELECT phone FROM users WHERE id = $1) AS phone,
-              (SELECT count(*)::int FROM audit_events WHERE user_ref = $1 AND kind = 'user_info_change') AS audits,
-              (SELECT count(*)::int FROM pgboss.job WHERE data->>'to' = $2) AS jobs`,
-      [user.id, user.email],
+      `SELECT (SELECT email FROM users WHERE id = $1) AS email,
+              (SELECT count(*)::int FROM audit_events WHERE user_ref = $1 AND kind = 'email_change') AS audits`,
+      [user.id],
     );
-    expect(kept.rows[0]).toEqual({ phone: demoProfile.phone, audits: 0, jobs: 0 });
+    expect(kept.rows[0]).toEqual({ email: user.email, audits: 0 });
+    expect(await notificationsTo(direct, harness, [user.email, newEmail])).toBe(0);
     // back by itself: the same page, the system error noted, what the user typed kept
     const again = await browser.refresh();
     expect(again.status).toBe(200);
     expect(again.html).toContain('WZBAM900E');
-    expect(again.html).toContain('value="0399998888"');
-    const done = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
+    expect(again.html).toContain(`value="${newEmail}"`);
+    const done = await browser.press('CHANGE_USER_INFO', change);
     expect(done.url).toBe('/user-info/updated');
-    const { rows } = await harness.pool.query('SELECT phone FROM users WHERE id = $1', [user.id]);
-    expect(rows[0].phone).toBe('0399998888');
+    const { rows } = await harness.pool.query('SELECT email FROM users WHERE id = $1', [user.id]);
+    expect(rows[0].email).toBe(newEmail);
+    // and the notifications of the change that did commit were queued, so the count above could see them
+    expect(await notificationsTo(direct, harness, [user.email, newEmail])).toBe(2);
   });
 });
