@@ -4,12 +4,13 @@
  * through any `Driver` — Chromium for the screenshots, the HTTP client for the model test.
  *
  * - the shortest path to every state, so every page state is shown clean;
- * - for every form a person fills in, the shortest way to its page and an empty submit, so the
- *   page is also shown with its errors. The payload "nothing-given" is that submit: every form
- *   has one except the Search picker's, whose choices come from lists (a person cannot send one
- *   empty; only a tampered request gets its error).
+ * - for every form a person fills in, the shortest way to its page and the invalid submit that
+ *   marks the most fields (an empty one, mostly), so the page is also shown with its errors. A
+ *   form a person fills in is one with an empty submit ("nothing-given"): all but the Search
+ *   picker's, whose choices come from lists (only a tampered request gets its error).
  */
 
+import type { FormEventType } from '../src/flow/forms.ts';
 import type { PageState } from '../src/flow/pages.ts';
 import type { Driver } from '../test/paths/journey.ts';
 import { replay } from '../test/paths/journey.ts';
@@ -22,18 +23,28 @@ import {
   type Request,
   shortestPaths,
 } from '../test/paths/model.ts';
+import { type InvalidPayload, payloads } from '../test/paths/payloads.ts';
 
 /** How a page is shown: as it opens (or as an outcome leaves it), or after a submit that broke its form's rules. */
 export type Variant = 'clean' | 'errors';
 
 const emptySubmit = 'nothing-given';
 
-/** For each form with an empty submit: the shortest path to its page, then the empty submit. */
+/** The invalid payload of a form that marks the most fields (the first listed of equals). */
+function mostMarking(form: FormEventType): string | undefined {
+  const marked = (payload: InvalidPayload) => payload.errors.filter(([field]) => field !== null).length;
+  const invalid = payloads[form].invalid;
+  if (!invalid.some((payload) => payload.name === emptySubmit)) return undefined;
+  return invalid.reduce((best, payload) => (marked(payload) > marked(best) ? payload : best)).name;
+}
+
+/** For each form a person fills in: the shortest path to its page, then its most marking invalid submit. */
 export function errorPaths(): ModelPath[] {
   const chosen = new Map<string, Request[]>();
   for (const request of allRequests()) {
     const { trigger } = request;
-    if (trigger.kind !== 'invalid' || trigger.payload !== emptySubmit) continue;
+    const form = trigger.action as FormEventType;
+    if (trigger.kind !== 'invalid' || trigger.payload !== mostMarking(form)) continue;
     const requests = [...prefixTo(request.from), request];
     const known = chosen.get(trigger.case);
     if (!known || known.length > requests.length) chosen.set(trigger.case, requests);
