@@ -16,9 +16,10 @@ import { say } from './text.ts';
 export type Thumbs = Map<string, { file: string; width: number; height: number }>;
 
 const anyPage = 'any';
-const thumbSize = { width: 128, height: 96 };
+const thumbSize = { width: 96, height: 72 };
 
-const quote = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+const quote = (text: string) =>
+  `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
 
 /** Breaks a label into lines of about `width` characters (Japanese has no spaces: it breaks anywhere). */
 function wrap(text: string, lang: Lang, width = lang === 'ja' ? 14 : 22): string[] {
@@ -41,7 +42,7 @@ function pageNode(model: ManualModel, path: string, lang: Lang, thumbs?: Thumbs)
   const image = thumb
     ? `<TR><TD FIXEDSIZE="TRUE" WIDTH="${thumbSize.width}" HEIGHT="${thumbSize.height}"><IMG SRC="${escapeHtml(thumb.file)}" SCALE="TRUE"/></TD></TR>`
     : '';
-  const label = `<<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="3" COLOR="#505a5f" BGCOLOR="white">${image}<TR><TD><FONT POINT-SIZE="10">${title}</FONT></TD></TR></TABLE>>`;
+  const label = `<<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="3" COLOR="#505a5f" BGCOLOR="white">${image}<TR><TD><FONT POINT-SIZE="13">${title}</FONT></TD></TR></TABLE>>`;
   return `  ${quote(path)} [id=${quote(`page:${path}`)}, label=${label}, URL=${quote(`#${pageAnchor(path)}`)}];`;
 }
 
@@ -54,7 +55,7 @@ function tailOf(model: ManualModel, move: MoveModel): { tail: string; ltail?: st
 
 function edge(model: ManualModel, move: MoveModel, lang: Lang): string {
   const { tail, ltail } = tailOf(model, move);
-  const label = wrap(move.label[lang], lang).join('\\n');
+  const label = wrap(move.label[lang], lang).join('\n');
   const attrs = [
     `id=${quote(move.id)}`,
     `label=${quote(label)}`,
@@ -78,9 +79,9 @@ export function diagramDot(model: ManualModel, lang: Lang, thumbs?: Thumbs): str
   const grouped = new Set([...model.groups.values()].flat());
   const out = [
     'digraph manual {',
-    '  graph [compound=true, rankdir=TB, nodesep=0.4, ranksep=0.6, fontname="sans-serif", fontsize=11];',
+    '  graph [compound=true, rankdir=LR, nodesep=0.25, ranksep=0.5, fontname="sans-serif", fontsize=14];',
     '  node [shape=plain, fontname="sans-serif"];',
-    '  edge [fontname="sans-serif", fontsize=9, arrowsize=0.7, color="#0b0c0c"];',
+    '  edge [fontname="sans-serif", fontsize=12, arrowsize=0.7, color="#0b0c0c"];',
     `  ${quote(anyPage)} [id="page:*", shape=box, style="rounded,dashed", label=${quote(say('anyPage', lang))}];`,
   ];
   for (const path of model.pages.keys())

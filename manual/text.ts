@@ -18,8 +18,8 @@ const texts = {
     ja: '在留資格認定証明書の電子交付申請(窓口)申請者',
   },
   generated: {
-    en: 'Generated on {date} from the running system by `npm run manual`.',
-    ja: '{date}に稼働中のシステムから `npm run manual` で生成しました。',
+    en: 'Generated on {date} from the running system by “npm run manual”.',
+    ja: '{date}に稼働中のシステムから「npm run manual」で生成しました。',
   },
   contents: { en: 'Table of Contents', ja: '目次' },
   introduction: { en: 'Introduction', ja: 'はじめに' },

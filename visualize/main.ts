@@ -20,6 +20,7 @@ import { createPool } from '../src/db/pool.ts';
 import { trafficSince } from '../src/ops/flow-traffic.ts';
 import { sinceOf } from '../src/ops/live-flow.ts';
 import { chromiumPath } from '../test/support/e2e-settings.ts';
+import { runCommand } from './command.ts';
 import { toDot } from './dot.ts';
 import type { Screenshot } from './explorer.ts';
 import { explorerPage, generateDiagrams, outDir, renderSvg } from './generate.ts';
@@ -118,12 +119,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (import.meta.main) runCommand(main);
