@@ -4,7 +4,7 @@
  * 2.2 and menu 2.3, user information 2.4.1–2.4.4, password change 2.4.5–2.4.7, forgotten
  * password 2.5, errors 3). Each names the page states it describes and the "how to" sequences it
  * opens with, each by the page state the sequence ends on; the steps come from the machine's
- * shortest path to that page. test/unit/manual-model.test.ts fails when a page state has no
+ * shortest path to that page. test/paths/manual-model.test.ts fails when a page state has no
  * chapter.
  */
 import type { ManualText } from '../src/flow/manual-items.ts';

@@ -225,6 +225,24 @@ function pageModel(path: string, number: string, catalogue: Catalogue, withError
 // ---------------------------------------------------------------------------------------------
 // How-to sequences
 
+/**
+ * What a reader knows a button by: its label, or, when another button of the page has the same
+ * label (the homepage's Login and Registration buttons of the same category), the catalogue's name
+ * of its item.
+ */
+export function buttonName(
+  scan: ScannedPage | undefined,
+  action: string,
+  catalogue: Catalogue,
+  lang: Lang,
+): string | undefined {
+  const button = scan?.actions.find((a) => a.action === action);
+  if (!button) return undefined;
+  const twins = (scan?.actions ?? []).filter((a) => a.label === button.label).length > 1;
+  const item = twins ? button.items.map((id) => catalogue.item(id)).find(Boolean) : undefined;
+  return item ? item.name[lang] : button.label;
+}
+
 function fieldsOf(request: Request, scan: ScannedPage | undefined): string[] {
   const { action, payload } = request.trigger;
   if (request.trigger.kind !== 'form' || !action) return [];
@@ -378,6 +396,7 @@ function moveLabels(
   move: Omit<MoveModel, 'label'>,
   groups: Map<string, string[]>,
   scanOf: (lang: Lang, path: string) => ScannedPage | undefined,
+  catalogue: Catalogue,
 ): Record<Lang, string> {
   const label = (lang: Lang): string => {
     if (move.source.kind === 'any') {
@@ -388,8 +407,8 @@ function moveLabels(
     if (fixed) return say(fixed, lang);
     const from = move.source.kind === 'group' ? (groups.get(move.source.path) ?? []) : [move.source.path];
     for (const path of from) {
-      const button = scanOf(lang, path)?.actions.find((a) => a.action === move.event);
-      if (button?.label) return button.label;
+      const name = buttonName(scanOf(lang, path), move.event, catalogue, lang);
+      if (name) return name;
     }
     return '';
   };
@@ -498,7 +517,7 @@ export function buildManual(input: ManualInput): ManualModel {
   const groups = pageGroups();
   const moves = machineMoves().map((move) => ({
     ...move,
-    label: moveLabels(move, groups, scanOf),
+    label: moveLabels(move, groups, scanOf, input.catalogue),
   }));
   const model: ManualModel = {
     chapters: chapterModels,

@@ -13,6 +13,7 @@ import type { Catalogue } from './catalogue.ts';
 import type { ScannedPage } from './html-scan.ts';
 import {
   type Box,
+  buttonName,
   type ChapterModel,
   type ErrorRow,
   type HowToModel,
@@ -206,7 +207,7 @@ function pageSection(w: Writer, page: PageModel, level: number): string {
 function stepText(w: Writer, step: StepModel): string {
   if (step.kind === 'link') return w.say('openLink');
   const scan = w.scan(step.page);
-  const button = scan?.actions.find((a) => a.action === step.action)?.label ?? step.action ?? '';
+  const button = buttonName(scan, step.action ?? '', w.input.catalogue, w.lang) ?? step.action ?? '';
   const page = w.pageTitle(step.page);
   if (step.kind === 'move') return w.say('click', { page, button });
   const fields = step.fields.map((name) => {

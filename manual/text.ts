@@ -25,8 +25,8 @@ const texts = {
   introduction: { en: 'Introduction', ja: 'はじめに' },
   aboutTitle: { en: 'About This Manual', ja: '本書について' },
   about: {
-    en: 'This manual explains how to use the Online Residence Application System. It is generated from the system itself: the pages, their transitions and the steps below are those of the running system, walked in a browser along the paths generated from its state machine, and the numbered items and their descriptions come from the catalogue the page templates are marked with. Each page is shown as it opens and, where it has a form, with the errors of an empty submission.',
-    ja: '本書は、在留申請オンラインシステムの操作方法を説明します。本書はシステム自体から生成しています。画面、画面遷移及び操作手順は、状態機械から生成した経路に沿ってブラウザで操作した稼働中のシステムのものであり、番号付きの画面項目とその説明は、画面テンプレートに付された項目の一覧から取っています。各画面は表示直後の状態と、入力欄のある画面では未入力で送信したときのエラー表示の状態を示します。',
+    en: 'This manual explains how to use the Online Residence Application System. It is generated from the system itself: the pages, their transitions and the steps below are those of the running system, walked in a browser along the paths generated from its state machine, and the numbered items and their descriptions come from the catalogue the page templates are marked with. Each page is shown as it opens and, where it has a form, showing the errors of an invalid entry.',
+    ja: '本書は、在留申請オンラインシステムの操作方法を説明します。本書はシステム自体から生成しています。画面、画面遷移及び操作手順は、状態機械から生成した経路に沿ってブラウザで操作した稼働中のシステムのものであり、番号付きの画面項目とその説明は、画面テンプレートに付された項目の一覧から取っています。各画面は表示直後の状態と、入力欄のある画面では誤った入力をしたときのエラー表示の状態を示します。',
   },
   structureTitle: {
     en: 'Pages and Overall Structure of the Online Residence Application System',
@@ -52,10 +52,7 @@ const texts = {
   item: { en: 'On-screen item', ja: '画面項目' },
   description: { en: 'Description', ja: '説明' },
   clean: { en: 'The {page} as it opens.', ja: '{page}(表示直後)' },
-  withErrors: {
-    en: 'The {page} after an empty submission: its errors.',
-    ja: '{page}(未入力で送信したときのエラー表示)',
-  },
+  withErrors: { en: 'The {page} showing errors.', ja: '{page}(エラー表示)' },
   startOn: { en: 'Start on the {page}.', ja: '{page}から開始します。' },
   follow: { en: 'Follow {section} “{title}”.', ja: '{section}「{title}」の手順を行います。' },
   click: { en: 'On the {page}, click “{button}”.', ja: '{page}で「{button}」を押下します。' },
