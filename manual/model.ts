@@ -205,7 +205,7 @@ function itemRows(catalogue: Catalogue, path: string, variant: Variant): ItemRow
   });
 }
 
-/** The pages with an empty-submit walk: those shown with their errors too. */
+/** The pages an error path ends on: those shown with their errors too. */
 const pagesWithErrors = (): Set<string> =>
   new Set(errorPaths().map((path) => pageOfValue(path.requests.at(-1)?.to.value)?.path ?? ''));
 
