@@ -9,7 +9,9 @@ import { fillContents, printManual, readPdf } from '../../manual/pdf.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'test-results', 'manual-pdf');
 
-test('finds the page each heading of the contents is printed on', async ({ browser }) => {
+test('finds the page each heading of the contents is printed on, and prints bookmarks', async ({
+  browser,
+}) => {
   mkdirSync(dir, { recursive: true });
   const html = join(dir, 'doc.html');
   const pdf = join(dir, 'doc.pdf');
@@ -26,7 +28,9 @@ test('finds the page each heading of the contents is printed on', async ({ brows
   expect(printed.pages).toBe(3);
   expect(Object.fromEntries(printed.contents)).toEqual({ first: 1, second: 2, third: 3 });
   // The file written is the second print: its page count is the one answered.
-  expect(readPdf(readFileSync(pdf)).pages).toBe(3);
+  const written = readFileSync(pdf);
+  expect(readPdf(written).pages).toBe(3);
+  expect(written.toString('latin1')).toMatch(/\/Outlines\s+\d+ 0 R/);
 });
 
 test("writes each heading's page into its entry of the contents", async ({ page }) => {
