@@ -149,7 +149,7 @@ export async function startBaseline(
     const id = token();
     await save(id, { ...sample, revision: 0, step: token(), lastStep: null, page: '/menu' });
     reply.setCookie(cookieName, id, { path: '/', httpOnly: true, sameSite: 'lax', signed: true });
-    return reply.redirect('/menu', 303);
+    return reply.redirect('/menu?k=0', 303);
   });
 
   for (const [url, page] of pages) {
@@ -159,7 +159,8 @@ export async function startBaseline(
       const { record } = session;
       const snapshot = { context: (record.snapshot as { context: unknown }).context } as AnyMachineSnapshot;
       const data = page.state.meta.template === 'userInfo' ? { record: userRow } : {};
-      const model = viewModel(request, page.state, snapshot, record.step, viewOptions, data);
+      const shown = { page: page.state, snapshot, step: record.step, key: record.revision };
+      const model = viewModel(request, shown, viewOptions, data);
       reply.header('cache-control', 'no-store');
       return reply.type('text/html; charset=utf-8').viewAsync(`${page.state.meta.template}.eta`, model);
     });
@@ -178,7 +179,8 @@ export async function startBaseline(
         page: page.next,
       });
       reply.header('cache-control', 'no-store');
-      return reply.redirect(page.next, 303);
+      // the same URL shape as the service's: the page with its per-render key
+      return reply.redirect(`${page.next}?k=${record.revision + 1}`, 303);
     });
   }
 

@@ -10,6 +10,12 @@ export function stepOf(html: string): string | undefined {
   return stepPattern.exec(html)?.[1];
 }
 
+/** The path of a URL, without its query (a page's per-render key). */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /** `name=value` of each Set-Cookie line (attributes dropped); an emptied cookie has value ''. */
 export function cookiesOf(setCookie: string | string[] | undefined): [string, string][] {
   const lines = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
@@ -38,8 +44,10 @@ export class FlowSession {
   /** The Cookie header to send. */
   cookie = '';
   step = '';
-  /** The URL of the page the session is on. */
+  /** The path of the page the session is on. */
   page = '';
+  /** The URL of the page's current render (its path and per-render key), which a GET must name. */
+  href = '';
   /** The request sent last whose answer was not seen (a run stopped): replayed by `settle`. */
   pending: { method: 'GET' | 'POST'; path: string; body?: string } | null = null;
   /** Ended by the server (an error): never used again. */
@@ -82,12 +90,13 @@ export class FlowSession {
   }
 
   /** GET of a page; remembers its step token. */
-  async open(base: string, path: string): Promise<void> {
-    const page = await this.request(base, 'GET', path);
+  async open(base: string, href: string): Promise<void> {
+    const page = await this.request(base, 'GET', href);
     const step = stepOf(page.html);
     if (page.status !== 200 || !step)
-      throw new Error(`GET ${path} answered ${page.status} without a step token`);
-    this.page = path;
+      throw new Error(`GET ${href} answered ${page.status} without a step token`);
+    this.href = href;
+    this.page = pathOf(href);
     this.step = step;
   }
 
@@ -120,9 +129,8 @@ export interface Credentials {
 /** A Zairyu session logged in as a user, on the menu: the journey of manual 2.2. */
 export async function loginSession(base: string, user: Credentials): Promise<FlowSession> {
   const session = new FlowSession();
-  await session.request(base, 'GET', '/');
-  const toLogin = await session.request(base, 'POST', '/', { _step: '', _action: 'GO_LOGIN' });
-  await session.follow(base, toLogin, 'GO_LOGIN');
+  await session.open(base, '/'); // the homepage's token, bound to the visit cookie it sets
+  await session.press(base, 'GO_LOGIN');
   await session.press(base, 'LOGIN', { userId: user.userId, password: user.password });
   if (session.page !== '/menu') throw new Error(`login landed on ${session.page}`);
   return session;

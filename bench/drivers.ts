@@ -6,7 +6,7 @@
  */
 import autocannon, { type Request, type Result } from 'autocannon';
 import type { Credentials, FlowSession } from './client.ts';
-import { cookiesOf, header, stepOf } from './client.ts';
+import { cookiesOf, header, pathOf, stepOf } from './client.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -170,8 +170,11 @@ interface Answer {
 interface JourneyStep<C> {
   method: 'GET' | 'POST';
   path: string;
-  /** Cookie and form of the request; null gives up the rest of the journey (never on the first step). */
-  prepare(context: C): { cookie?: string; form?: string } | null;
+  /**
+   * Cookie and form of the request, and its URL when it is not `path` (a page's current render);
+   * null gives up the rest of the journey (never on the first step).
+   */
+  prepare(context: C): { cookie?: string; form?: string; url?: string } | null;
   /** Undefined when the answer is the expected one, else what was wrong. */
   check(answer: Answer, context: C): string | undefined;
 }
@@ -203,7 +206,8 @@ function journey<C extends object>(steps: JourneyStep<C>[], tally: Tally): Reque
         if (prepared.cookie) headers.cookie = prepared.cookie;
         if (prepared.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
         state.sentAt = performance.now();
-        return { ...request, method: step.method, path: step.path, headers, body: prepared.form ?? '' };
+        const path = prepared.url ?? step.path;
+        return { ...request, method: step.method, path, headers, body: prepared.form ?? '' };
       },
       onResponse(status, body, context, headers) {
         const state = context as C & Timing;
@@ -217,8 +221,10 @@ function journey<C extends object>(steps: JourneyStep<C>[], tally: Tally): Reque
   });
 }
 
+/** Undefined when the answer is a 303 to a render of the page at `target`, else what came instead. */
 function redirectsTo(answer: Answer, target: string): string | undefined {
-  return answer.status === 303 && header(answer.headers, 'location') === target
+  const location = header(answer.headers, 'location');
+  return answer.status === 303 && typeof location === 'string' && pathOf(location) === target
     ? undefined
     : statusOf(answer);
 }
@@ -282,7 +288,7 @@ function transitionSteps(pool: SessionPool): JourneyStep<Lent>[] {
       session.keepCookies(header(answer.headers, 'set-cookie'));
       const problem = redirectsTo(answer, next);
       if (problem) session.dead = true;
-      else session.page = next;
+      else [session.page, session.href] = [next, String(header(answer.headers, 'location'))];
       return problem;
     },
   });
@@ -292,8 +298,8 @@ function transitionSteps(pool: SessionPool): JourneyStep<Lent>[] {
     prepare(state) {
       const { session } = state;
       if (!session || session.dead || session.pending) return null;
-      session.pending = { method: 'GET', path };
-      return { cookie: session.cookie };
+      session.pending = { method: 'GET', path: session.href };
+      return { cookie: session.cookie, url: session.href };
     },
     check(answer, state) {
       const { session } = state;
@@ -355,35 +361,63 @@ export async function runTransitions(options: TransitionsOptions): Promise<LoadR
 
 interface Visitor {
   cookie?: string;
+  /** The homepage's visit cookie, whose token the first button posts. */
+  visit?: string;
   step?: string;
+  /** The render the last redirect named. */
+  href?: string;
   user?: Credentials;
 }
 
-function sessionCookie(answer: Answer): string | undefined {
+function cookieNamed(answer: Answer, name: string): string | undefined {
   const pairs = cookiesOf(header(answer.headers, 'set-cookie'));
-  const found = pairs.find(([name, value]) => name.endsWith('zairyu_session') && value !== '');
+  const found = pairs.find(([cookie, value]) => cookie.endsWith(name) && value !== '');
   return found ? `${found[0]}=${found[1]}` : undefined;
 }
 
-/** From the homepage to the login page: the request that creates a session (no cookie sent). */
+function sessionCookie(answer: Answer): string | undefined {
+  return cookieNamed(answer, 'zairyu_session');
+}
+
+/** A new visitor's homepage: its visit cookie and the token its buttons post. */
+function homepage(): JourneyStep<Visitor> {
+  return {
+    method: 'GET',
+    path: '/',
+    prepare: () => ({}),
+    check(answer, state) {
+      state.visit = cookieNamed(answer, 'zairyu_visit');
+      state.step = answer.status === 200 ? stepOf(answer.body) : undefined;
+      if (!state.visit || !state.step) return `${statusOf(answer)} without a visit cookie and token`;
+      return undefined;
+    },
+  };
+}
+
+/** From the homepage to the login page: the request that creates a session. */
 function toLoginPage(): JourneyStep<Visitor> {
   return {
     method: 'POST',
     path: '/',
-    prepare: () => ({ form: form({ _step: '', _action: 'GO_LOGIN' }) }),
+    prepare: (state) => ({
+      cookie: state.visit,
+      form: form({ _step: state.step ?? '', _action: 'GO_LOGIN' }),
+    }),
     check(answer, state) {
       state.cookie = sessionCookie(answer);
+      state.href = String(header(answer.headers, 'location'));
       if (!state.cookie) return `${statusOf(answer)} without a session cookie`;
       return redirectsTo(answer, '/login');
     },
   };
 }
 
+/** GET of the page the last redirect named, at its render. */
 function page(path: string): JourneyStep<Visitor> {
   return {
     method: 'GET',
     path,
-    prepare: (state) => ({ cookie: state.cookie }),
+    prepare: (state) => ({ cookie: state.cookie, url: state.href }),
     check(answer, state) {
       state.step = answer.status === 200 ? stepOf(answer.body) : undefined;
       if (!state.step) return answer.status === 200 ? '200 without a step token' : statusOf(answer);
@@ -408,8 +442,9 @@ export interface LoginsResult extends LoadResult {
 }
 
 /**
- * Each journey is a new visitor logging in: POST GO_LOGIN from the homepage (303, new session),
- * GET /login, POST LOGIN with the user ID and password (303 to the menu, new session id), GET /menu.
+ * Each journey is a new visitor logging in: GET / (the homepage's visit cookie and token), POST
+ * GO_LOGIN with them (303, new session), GET /login, POST LOGIN with the user ID and password (303
+ * to the menu, new session id), GET /menu.
  */
 export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
   const totals = new LoadTotals();
@@ -417,6 +452,7 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
   let next = 0;
   let logins = 0;
   const steps: JourneyStep<Visitor>[] = [
+    homepage(),
     toLoginPage(),
     page('/login'),
     {
@@ -437,6 +473,7 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
       },
       check(answer, state) {
         state.cookie = sessionCookie(answer);
+        state.href = String(header(answer.headers, 'location'));
         const problem =
           redirectsTo(answer, '/menu') ?? (state.cookie ? undefined : '303 without a new session id');
         if (!problem) logins += 1;
@@ -475,12 +512,7 @@ export async function createVisitors(
   let created = 0;
   const perConnection = Math.ceil(count / connections);
   const steps: JourneyStep<Visitor>[] = [
-    {
-      method: 'GET',
-      path: '/',
-      prepare: () => ({}),
-      check: (answer) => (answer.status === 200 ? undefined : statusOf(answer)),
-    },
+    homepage(),
     {
       ...toLoginPage(),
       check(answer, state) {

@@ -22,7 +22,7 @@ function kindOf(value: string | null): SessionKind | undefined {
   if (value === null) return undefined;
   try {
     const record = JSON.parse(value.slice(value.indexOf('\n') + 1)) as SessionRecord;
-    if (record.movedTo) return 'moved';
+    if (record.tombstone) return 'moved';
     return record.userRef === null ? 'visitor' : 'signedIn';
   } catch {
     return undefined;

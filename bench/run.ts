@@ -256,6 +256,8 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
     {
       ...process.env,
       ...settings.service,
+      // one address starts the sessions of every user of the load
+      SESSION_CREATION_PER_MINUTE: '1000000000',
       HOST: '127.0.0.1',
       PORT: '0',
       BASE_URL: 'http://127.0.0.1',

@@ -25,6 +25,8 @@ export interface SignedInUser {
   name: string;
   /** The time of the login before this one, ISO 8601, or null on the first login. */
   previousLoginAt: string | null;
+  /** The user's credential epoch when the password was verified (bumped by every new password). */
+  credentialEpoch: number;
 }
 
 export interface SessionContext {
@@ -67,6 +69,8 @@ export type SessionEvent =
   | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
   // the address Search picker (manual 1.4 item 5)
   | { type: 'SEARCH'; values: FormValues }
+  // beyond the manual: the postal-code box beside Search, the form with the address filled in
+  | { type: 'LOOKUP_POSTAL_CODE'; values: FormValues }
   | { type: 'SELECT_PREFECTURE'; prefecture: string }
   | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
   // entered from outside a page
@@ -266,6 +270,17 @@ function formPage(meta: PageMeta, self: string, submit: SessionEvent['type'], ne
   } as const;
 }
 
+/**
+ * How a form page's address is entered: Search opens the picker (manual 1.4 item 5) with the form
+ * as typed; the postal-code lookup beside it shows the form again with the address filled in.
+ */
+function addressEntry(self: string, picker: string) {
+  return {
+    SEARCH: { target: picker, actions: ['keepValues', 'openPicker'] },
+    LOOKUP_POSTAL_CODE: { target: self, actions: 'keepValues' },
+  } as const;
+}
+
 /** The address Search picker (manual 1.4 item 5): prefecture, then municipality, back to the form. */
 function addressSearch(meta: PageMeta, self: string, form: string) {
   return {
@@ -323,7 +338,7 @@ export const sessionMachine = sessionSetup.createMachine({
           'input',
           'CONFIRM_REGISTRATION',
           'confirm',
-          { SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] } },
+          addressEntry('input', 'addressSearch'),
         ),
         addressSearch: addressSearch(
           {
@@ -440,10 +455,7 @@ export const sessionMachine = sessionSetup.createMachine({
           'changeUserInfo',
           'CHANGE_USER_INFO',
           'updatingUserInfo',
-          {
-            SEARCH: { target: 'addressSearch', actions: ['keepValues', 'openPicker'] },
-            BACK: { target: 'userInfo' },
-          },
+          { ...addressEntry('changeUserInfo', 'addressSearch'), BACK: { target: 'userInfo' } },
         ),
         addressSearch: addressSearch(
           {

@@ -348,13 +348,15 @@ const systemError = 'WZBAM900E';
 
 /**
  * Codes the service answers with its error page instead of a page of the flow
- * (src/flow/error-pages.ts, src/flow/rate-limits.ts).
+ * (src/flow/error-pages.ts, src/flow/rate-limits.ts, src/flow/cross-site.ts, src/errors.ts).
  */
 const errorPageCodes: Record<string, ErrorRow['elsewhere'][number]> = {
   WZBAM320E: {
     key: 'limitedPages',
     pages: [...limitedUrls(sessionMachine, pages)].map((url) => pages.byUrl.get(url)?.path ?? url),
   },
+  WZBAM330E: { key: 'crossSite' },
+  WZBAM331E: { key: 'foreignBody' },
   WZBAM900E: { key: 'systemDown' },
   WZBAM901E: { key: 'anyForm' },
   WZBAM902E: { key: 'unknownUrl' },

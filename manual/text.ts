@@ -84,6 +84,14 @@ const texts = {
     en: 'the error page, after a form was sent too large or malformed',
     ja: '大きすぎる又は正しくない形式の送信の後のエラー画面',
   },
+  crossSite: {
+    en: 'the error page, for a request sent from another site',
+    ja: '他のサイトから送信された要求のエラー画面',
+  },
+  foreignBody: {
+    en: 'the error page, after a form was sent in a format the pages never send',
+    ja: '画面が送信しない形式で送信された後のエラー画面',
+  },
   unknownUrl: { en: 'the error page, for an address that is no page', ja: '存在しないURLのエラー画面' },
   systemDown: {
     en: 'the error page, while the system is unavailable',

@@ -2,7 +2,8 @@
  * buildApp(deps) → the Fastify instance. Infrastructure plugins first, then the flow routes that
  * the session machine defines. Tests build it with real dependencies and use `inject`.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
@@ -12,15 +13,20 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { sessionMachine } from '../machines/session.ts';
 import type { Config } from './config.ts';
+import { credentialEpoch } from './db/users.ts';
+import { UnsupportedBodyError } from './errors.ts';
+import crossSite from './flow/cross-site.ts';
 import { createEffects } from './flow/effects.ts';
 import { createEngine } from './flow/engine.ts';
 import errorPages from './flow/error-pages.ts';
 import { createLoaders } from './flow/loaders.ts';
-import { indexPages } from './flow/pages.ts';
+import { indexPages, type PageIndex } from './flow/pages.ts';
+import postalLookup from './flow/postal-lookup.ts';
 import rateLimits, { limitedUrls } from './flow/rate-limits.ts';
 import flowRoutes from './flow/routes.ts';
 import securityHeaders from './flow/security-headers.ts';
 import sessionCookie from './flow/session-cookie.ts';
+import { sessionLimit } from './flow/session-limit.ts';
 import { createRenderer, pageTemplates } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
 import i18n from './i18n/lang.ts';
@@ -30,9 +36,11 @@ import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
-import type { SessionStore } from './store/types.ts';
+import { type SessionStore, sessionTimes } from './store/types.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
+/** The Digital Agency Design System's tokens (CSS custom properties), served as installed. */
+const designTokensCss = fileURLToPath(import.meta.resolve('@digital-go-jp/design-tokens/dist/tokens.css'));
 
 export interface AppDeps {
   config: Config;
@@ -46,6 +54,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** The homepage's URL, as the machine names it. */
+function home(index: PageIndex): string {
+  return index.byPath.get('home')?.meta.url ?? '/';
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, pool, store, boss } = deps;
   const secure = (config.BASE_URL ?? '').startsWith('https:');
@@ -56,14 +69,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 4 * 1024 * 1024,
   });
 
+  // Forms only: every route that takes a body takes a page's form. Any other body (JSON, text,
+  // multipart) is refused with a coded 415 page, unread, before the session is read: Fastify's
+  // own JSON parser would hand the flow an object no page sends.
+  app.removeAllContentTypeParsers();
   await app.register(formbody);
-  // Any other body (JSON, multipart, none) is read as an empty form: the page answers with its
-  // coded "required" messages instead of a bare 415.
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_request, _body, done) =>
-    done(null, {}),
-  );
+  app.addContentTypeParser('*', (_request, _body, done) => done(new UnsupportedBodyError()));
   await app.register(sessionCookie, { secret: deps.sessionSecret, secure });
   await app.register(sessionLogging);
+  const index = indexPages(sessionMachine);
+  // before the language switch, which sets a cookie: a refused request sets none
+  await app.register(crossSite, {
+    baseUrl: config.BASE_URL,
+    entryPaths: new Set([home(index), '/errors', ...index.entryUrls]),
+    entryPrefixes: ['/assets/'],
+  });
   await app.register(i18n, { secure });
   await app.register(securityHeaders, { https: secure });
   await app.register(errorPages);
@@ -75,6 +95,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, {
     root: join(templatesDir, 'assets'),
     prefix: '/assets/',
+    maxAge: '1h',
+  });
+  // site.css imports the design system's tokens from here; nothing else of the package is served
+  await app.register(fastifyStatic, {
+    root: dirname(designTokensCss),
+    prefix: '/assets/design-tokens/',
+    allowedPath: (path) => path === '/tokens.css',
+    decorateReply: false,
     maxAge: '1h',
   });
 
@@ -101,7 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     idleSeconds: config.SESSION_IDLE_SECONDS,
   });
 
-  const index = indexPages(sessionMachine);
   await app.register(rateLimits, {
     urls: limitedUrls(sessionMachine, index),
     perMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -113,7 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     index,
     store,
     machine,
-    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    times: sessionTimes(config),
+    admit: sessionLimit(config.SESSION_CREATION_PER_MINUTE, deps.redis, config.REDIS_PREFIX),
+    credentialEpoch: (userRef) => credentialEpoch(pool, userRef),
     observer: {
       transition: (move) => {
         metrics.observer.transition(move);
@@ -129,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });
   await app.register(flowRoutes, { engine, index, render });
+  await app.register(postalLookup);
 
   // The error-code catalogue, "a separate sheet" (manual 3.1): a static page of its own.
   app.get('/errors', async (request, reply) => {

@@ -29,6 +29,10 @@ export const configSchema = z
     /** Idle timeout, refreshed by every request (manual 1.3: at least 30 minutes). */
     SESSION_IDLE_SECONDS: positiveInt(30 * 60),
     SESSION_ABSOLUTE_HOURS: positiveInt(12),
+    /** Absolute lifetime of a session nobody has signed in to: a planted one cannot wait for a login. */
+    SESSION_ANONYMOUS_MINUTES: positiveInt(60),
+    /** New sessions a minute per client address (a session is made by the first button pressed). */
+    SESSION_CREATION_PER_MINUTE: positiveInt(60),
     /** Lifetime of the emailed password-reset link. */
     RESET_LINK_MINUTES: positiveInt(30),
     /** Lifetime of the emailed link that completes a registration. */

@@ -11,3 +11,25 @@ export class UnavailableError extends Error {
     this.dependency = dependency;
   }
 }
+
+/** Too many of one kind of request from one client (new sessions): 429, "too many attempts". */
+export class TooManyRequestsError extends Error {
+  readonly statusCode = 429;
+  readonly code = 'WZBAM320E';
+
+  constructor(what: string) {
+    super(`too many ${what}`);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
+/** A body no page sends (JSON, multipart, text): 415, refused unread. */
+export class UnsupportedBodyError extends Error {
+  readonly statusCode = 415;
+  readonly code = 'WZBAM331E';
+
+  constructor() {
+    super('unsupported body');
+    this.name = 'UnsupportedBodyError';
+  }
+}

@@ -20,7 +20,7 @@ import { startMailWorker } from './mail/worker.ts';
 import { loggerOptions } from './ops/logging.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
-import type { StoreTimes } from './store/types.ts';
+import { sessionTimes } from './store/types.ts';
 
 const dataRoot = join(import.meta.dirname, '..', '.data');
 
@@ -30,10 +30,7 @@ export interface Running {
 }
 
 function storeFor(config: Config) {
-  const times: StoreTimes = {
-    idleMs: config.SESSION_IDLE_SECONDS * 1000,
-    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-  };
+  const times = sessionTimes(config);
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
   // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });

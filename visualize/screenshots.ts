@@ -10,8 +10,8 @@
  * addresses).
  *
  * The browser follows the paths generated from the machine (manual/paths.ts), pressing each page's
- * buttons as a person does (test/e2e/page-client.ts); which page it comes to is checked against
- * the path after every step. Nothing here names a page or a button.
+ * buttons as a person does (the page client of test/e2e/page-driver.ts); which page it comes to is
+ * checked against the path after every step. Nothing here names a page or a button.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { type Arrival, walk } from '../manual/paths.ts';
 import { indexPages } from '../src/flow/pages.ts';
 import type { Lang } from '../src/i18n/lang.ts';
 import { start } from '../src/main.ts';
-import { PageClient } from '../test/e2e/page-client.ts';
+import { PageClient } from '../test/e2e/page-driver.ts';
 import { type Account, type Driver, registerAccount } from '../test/paths/journey.ts';
 import { type ModelPath, pageOfValue, shortestPaths } from '../test/paths/model.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/e2e-settings.ts';

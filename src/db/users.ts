@@ -16,6 +16,8 @@ export interface UserRow {
   last_login_at: Date | null;
   failed_logins: number;
   locked_until: Date | null;
+  /** Bumped by every new password: sessions verified at an older epoch end (bumpCredentialEpoch). */
+  credential_epoch: number;
 }
 
 export type NewUser = Pick<
@@ -36,7 +38,7 @@ export type UserProfile = Pick<
 export type UserInfoChange = Partial<Pick<UserRow, 'municipality_code' | 'street' | 'phone' | 'email'>>;
 
 const columns =
-  'id::text AS id, user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash, last_login_at, failed_logins, locked_until';
+  'id::text AS id, user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash, last_login_at, failed_logins, locked_until, credential_epoch';
 
 export async function findUserByUserId(db: Queryable, userId: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE user_id = $1`, [userId]);
@@ -133,6 +135,28 @@ export async function updateUserInfo(
     [id, ...entries.map(([, value]) => value)],
   );
   return rows[0];
+}
+
+/**
+ * Moves the user's credential epoch on, in the caller's transaction: every session verified at the
+ * old epoch ends, a login still in flight included (the engine checks a new session against it).
+ * Answers the new epoch. Commit it before ending the user's sessions.
+ */
+export async function bumpCredentialEpoch(db: Queryable, userRef: string): Promise<number> {
+  const { rows } = await db.query<{ epoch: number }>(
+    'UPDATE users SET credential_epoch = credential_epoch + 1 WHERE id = $1 RETURNING credential_epoch AS epoch',
+    [userRef],
+  );
+  return rows[0]?.epoch ?? 0;
+}
+
+/** The user's credential epoch now; undefined when the user is gone. */
+export async function credentialEpoch(db: Queryable, userRef: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ epoch: number }>(
+    'SELECT credential_epoch AS epoch FROM users WHERE id = $1',
+    [userRef],
+  );
+  return rows[0]?.epoch;
 }
 
 export async function setPasswordHash(db: Queryable, id: string, hash: string): Promise<void> {

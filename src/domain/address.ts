@@ -182,3 +182,36 @@ export function lookupPostalCode(zip: string): PostalAddress[] {
     townJa: oaza.name,
   }));
 }
+
+/** What the postal-code box beside Search fills in, or the coded reason it cannot. */
+export type PostalFill =
+  | {
+      ok: true;
+      municipalityCode: string;
+      /** '' when the code names no town, or several. */
+      townJa: string;
+    }
+  | { ok: false; code: Extract<ErrorCode, 'WZBAM110E' | 'WZBAM111E' | 'WZBAM112E'> };
+
+/**
+ * The municipality a postal code lies in, and its town when it names exactly one. A code that is
+ * not 7 digits is WZBAM110E, one Japan Post does not list WZBAM111E, and one that spans several
+ * municipalities (206-0000 is 多摩市 and 稲城市) WZBAM112E: the applicant chooses with Search then.
+ */
+export function fillFromPostalCode(zip: string): PostalFill {
+  if (normalizePostalCode(zip) === null) return { ok: false, code: 'WZBAM110E' };
+  // only municipalities the Search picker lists, so both ways of entering give the same codes
+  const found = lookupPostalCode(zip).filter((address) => municipality(address.municipalityCode));
+  const [first] = found;
+  if (!first) return { ok: false, code: 'WZBAM111E' };
+  if (found.some((address) => address.municipalityCode !== first.municipalityCode)) {
+    return { ok: false, code: 'WZBAM112E' };
+  }
+  const oneTown = found.every((address) => address.townJa === first.townJa);
+  return { ok: true, municipalityCode: first.municipalityCode, townJa: oneTown ? first.townJa : '' };
+}
+
+/** The street once a town is filled in: the town, then what was typed unless it starts with the town. */
+export function streetWithTown(street: string, townJa: string): string {
+  return street.startsWith(townJa) ? street : `${townJa}${street}`;
+}

@@ -12,6 +12,7 @@ import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
 import { consumeToken, findLiveToken, voidTokens } from '../db/tokens.ts';
 import {
+  bumpCredentialEpoch,
   findUserById,
   findUserByUserId,
   recordLogin,
@@ -80,6 +81,7 @@ export function createEffects(deps: EffectDeps) {
         userId: user.user_id,
         name: user.name,
         previousLoginAt: previous?.toISOString() ?? null,
+        credentialEpoch: user.credential_epoch, // read before the password was verified
       },
     };
   }
@@ -163,7 +165,7 @@ export function createEffects(deps: EffectDeps) {
     if (await verifyPassword(current.password_hash, newPassword))
       return fieldFailure('newPassword', 'WZBAM024E');
     const hash = await hashPassword(newPassword);
-    await inTransaction(pool, async (db) => {
+    const credentialEpoch = await inTransaction(pool, async (db) => {
       await setPasswordHash(db, user.id, hash);
       await voidTokens(db, user.id);
       await recordAudit(db, { kind: 'password_change', outcome: 'success', userRef: user.id, ip: scope.ip });
@@ -173,9 +175,10 @@ export function createEffects(deps: EffectDeps) {
         lang: scope.lang,
         data: { name: current.name, changedAt: nowText() },
       });
+      return bumpCredentialEpoch(db, user.id);
     });
     await store.destroyUserSessions(user.id, scope.sessionId ?? undefined);
-    return { ok: true, notifiedEmail: current.email };
+    return { ok: true, notifiedEmail: current.email, user: { ...user, credentialEpoch } };
   }
 
   async function verifyLink({ token }: EffectInput): Promise<Outcome> {
@@ -193,6 +196,7 @@ export function createEffects(deps: EffectDeps) {
       if (!user || !(await consumeToken(db, link.tokenId))) return linkInvalid;
       await setPasswordHash(db, user.id, hash);
       await voidTokens(db, user.id);
+      await bumpCredentialEpoch(db, user.id);
       const detail = { purpose: link.purpose };
       await recordAudit(db, {
         kind: 'password_set',

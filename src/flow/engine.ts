@@ -6,7 +6,6 @@
  * compare-and-set, answer. Anything out of sequence ends the session on the invalid-operation
  * page (manual 1.4 item 7).
  */
-import { randomFillSync } from 'node:crypto';
 import {
   type AnyActorLogic,
   type AnyActorScope,
@@ -19,14 +18,26 @@ import {
   waitFor,
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
-import type { SessionRecord, SessionStore } from '../store/types.ts';
-import { type PageIndex, type PageState, pageOf } from './pages.ts';
+import { TooManyRequestsError } from '../errors.ts';
+import { endOf, type SessionRecord, type SessionStore, type StoreTimes } from '../store/types.ts';
+import { type PageIndex, type PageState, pageOf, renderKey, renderUrl } from './pages.ts';
 import { type RequestScope, requestScope } from './scope.ts';
+import { newToken, sameToken } from './tokens.ts';
 
 /** What the engine answers; the routes turn it into an HTTP response. */
 export type Outcome =
-  /** Render this page for this snapshot (GET of the current page, or a terminal page). */
-  | { kind: 'render'; page: PageState; snapshot: AnyMachineSnapshot; step: string | null }
+  /**
+   * Render this page for this snapshot (GET of the current page, or a page without a session):
+   * `key` is the render's key, null without a session; `variant` picks a terminal page's wording.
+   */
+  | {
+      kind: 'render';
+      page: PageState;
+      snapshot: AnyMachineSnapshot;
+      step: string | null;
+      key: number | null;
+      variant?: EndVariant;
+    }
   /** Redirect (303) to a URL; `session` says what happens to the cookie. */
   | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true } };
 
@@ -39,12 +50,20 @@ export interface FlowObserver {
   transition(move: { trace: string | null; from: string; event: string; to: string }): void;
 }
 
+/** The invalid-operation page for someone who never signed in does not speak of logging out. */
+export type EndVariant = 'visitor';
+
 export interface EngineDeps {
   index: PageIndex;
   store: SessionStore;
   /** The machine with its side effects supplied. */
   machine: SessionMachine;
-  absoluteMs: number;
+  /** The sessions' lifetimes, as the store keeps them. */
+  times: Pick<StoreTimes, 'absoluteMs' | 'anonymousMs'>;
+  /** Whether this client may start one more session now (a per-address rate limit). */
+  admit?: (ip: string) => Promise<boolean>;
+  /** A user's credential epoch now: a login verified against an older one must not outlive it. */
+  credentialEpoch?: (userRef: string) => Promise<number | undefined>;
   /** How long a repeated POST waits for the first one to finish. */
   settleWaitMs?: number;
   now?: () => number;
@@ -67,25 +86,10 @@ export interface MachineStep {
 }
 
 const busyTimeoutMs = 30_000;
+/** The query parameter that picks a terminal page's wording (`EndVariant`). */
+export const variantParam = 'v';
 /** A POST claimed longer ago than this was lost with its process; the session may go on. */
 const staleClaimMs = 60_000;
-
-// Step tokens and session ids (256 bits each) are cut from a buffer the CSPRNG refills 256 tokens at
-// a time, as Node does for randomUUID: one call into OpenSSL per token was 3 % of a POST's CPU.
-const tokenBytes = 32;
-const tokenPool = Buffer.alloc(tokenBytes * 256);
-let tokenOffset = tokenPool.length;
-
-export function newToken(): string {
-  if (tokenOffset === tokenPool.length) {
-    randomFillSync(tokenPool);
-    tokenOffset = 0;
-  }
-  const token = tokenPool.toString('base64url', tokenOffset, tokenOffset + tokenBytes);
-  tokenPool.fill(0, tokenOffset, tokenOffset + tokenBytes); // handed out: no copy stays behind
-  tokenOffset += tokenBytes;
-  return token;
-}
 
 /**
  * XState's pure transition with one inert actor scope for every call: xstate's `transition()`
@@ -189,16 +193,26 @@ export function createEngine(deps: EngineDeps) {
     return createActor(logic).getSnapshot() as AnyMachineSnapshot;
   }
 
-  /** A stored session that may go on: right machine version, within its absolute lifetime. */
+  /**
+   * A stored session that may go on: right machine version, within its absolute lifetime (shorter
+   * for one nobody signed in to). A tombstone is returned as it is; a claim whose request died
+   * with its process is released with a new step token.
+   */
   async function load(sessionId: string | null): Promise<{ record: SessionRecord | null; expired: boolean }> {
     if (!sessionId) return { record: null, expired: false };
     const record = await store.get(sessionId);
-    const usable =
-      record && record.machineVersion === index.version && record.createdAt + deps.absoluteMs > now();
-    if (record?.movedTo) return { record, expired: false };
-    if (usable) return { record, expired: false };
-    if (record) await store.destroy(sessionId);
-    return { record: null, expired: true };
+    if (record?.tombstone) return { record, expired: false };
+    if (!record || record.machineVersion !== index.version || endOf(record, deps.times) <= now()) {
+      if (record) await store.destroy(sessionId);
+      return { record: null, expired: true };
+    }
+    if (!record.pendingSince || now() - record.pendingSince <= staleClaimMs)
+      return { record, expired: false };
+    const released = { ...record, revision: record.revision + 1, step: newToken(), pendingSince: null };
+    return {
+      record: (await store.replace(sessionId, record.revision, released)) ? released : record,
+      expired: false,
+    };
   }
 
   const observe = (trace: string | null, from: string, event: string, to: string) =>
@@ -207,27 +221,37 @@ export function createEngine(deps: EngineDeps) {
   const pathOf = (snapshot: AnyMachineSnapshot, page = pageOf(index, snapshot.value)) =>
     page?.path ?? JSON.stringify(snapshot.value);
 
-  /** Ends a session on a terminal page; `where` says which visit, in which state, if known. */
+  /**
+   * Ends a session on a terminal page; `where` says which visit, in which state, if known, and
+   * whether someone had signed in to it (the invalid-operation page then says they were logged out).
+   */
   async function end(
     sessionId: string | null,
     path: 'invalidOperation' | 'timedOut',
-    where: { trace?: string; from?: string } = {},
+    where: { trace?: string; from?: string; signedIn?: boolean } = {},
   ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
     const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
     observe(where.trace ?? null, where.from ?? 'unknown', event, path);
-    return { kind: 'redirect', location: terminalUrl(path), session: { clear: true } };
+    const variant = path === 'invalidOperation' && where.signedIn === false ? `?${variantParam}=visitor` : '';
+    return { kind: 'redirect', location: `${terminalUrl(path)}${variant}`, session: { clear: true } };
   }
 
-  /** A repeated POST of a step already taken waits for the first and is answered like it. */
+  /** The page a settled record is on, at its current render. */
+  function locationOf(record: SessionRecord): string {
+    const page = pageOf(index, (record.snapshot as { value: unknown }).value);
+    return page ? renderUrl(page, record.key) : home.meta.url;
+  }
+
+  /**
+   * A repeated POST of a step already taken waits for the first and is answered like it. After a
+   * move to a new session id, the old id's tombstone knows only where the move went: the browser
+   * that received the new cookie sees that page, one that did not is asked to log in again.
+   */
   async function answerRepeat(sessionId: string): Promise<Outcome> {
     const record = await waitForClaim(sessionId);
-    const movedTo = record?.movedTo;
-    const current = movedTo ? await store.get(movedTo) : record;
-    if (!current) return end(sessionId, 'timedOut');
-    const page = pageOf(index, (current.snapshot as { value: unknown }).value);
-    const location = page?.meta.url ?? '/';
-    return { kind: 'redirect', location, ...(movedTo ? { session: { set: movedTo } } : {}) };
+    if (!record) return end(sessionId, 'timedOut');
+    return { kind: 'redirect', location: record.tombstone?.location ?? locationOf(record) };
   }
 
   async function waitForClaim(sessionId: string): Promise<SessionRecord | null> {
@@ -240,8 +264,18 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /**
-   * Saves the settled snapshot; a new session id when the privilege changed (login, new password).
-   * 'conflict' when another request of the session wrote first.
+   * A new signed-in session is checked against the user's credential epoch after it is stored:
+   * a password change commits its new epoch before it ends the user's sessions, so a login
+   * verified before the change either sees the new epoch here or is stored in time to be ended.
+   */
+  async function credentialsCurrent(user: SessionContext['user']): Promise<boolean> {
+    if (!user || !deps.credentialEpoch) return true;
+    return (await deps.credentialEpoch(user.id)) === user.credentialEpoch;
+  }
+
+  /**
+   * Saves the settled snapshot; a new session id when the privilege changed (login, new password),
+   * the old one left as a tombstone. 'conflict' when another request of the session wrote first.
    */
   async function persist(
     scope: RequestScope,
@@ -262,27 +296,44 @@ export function createEngine(deps: EngineDeps) {
       snapshot: persisted,
       step: newToken(),
       lastStep: consumedStep,
+      key: (before?.key ?? 0) + 1,
       pendingSince: null,
       createdAt: before?.createdAt ?? now(),
       userRef: context.user?.id ?? null,
       trace,
     };
+    const location = renderUrl(page, record.key);
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
       if (!(await store.replace(scope.sessionId, before.revision, record))) return 'conflict';
-      return { kind: 'redirect', location: page.meta.url };
+      return { kind: 'redirect', location };
     }
     const sessionId = newToken();
     await store.create(sessionId, { ...record, revision: 0 });
     if (before && scope.sessionId) {
-      const moved = { ...before, revision: before.revision + 1, pendingSince: null, movedTo: sessionId };
-      await store.replace(scope.sessionId, before.revision, moved);
+      const tombstone: SessionRecord = {
+        ...before,
+        revision: before.revision + 1,
+        snapshot: null,
+        step: null,
+        lastStep: consumedStep,
+        pendingSince: null,
+        userRef: null,
+        tombstone: { location },
+      };
+      await store.replace(scope.sessionId, before.revision, tombstone);
     }
-    return { kind: 'redirect', location: page.meta.url, session: { set: sessionId } };
+    if (!(await credentialsCurrent(context.user))) return end(sessionId, 'timedOut', { trace });
+    return { kind: 'redirect', location, session: { set: sessionId } };
+  }
+
+  /** Refuses a new session past the client's rate (429, "too many attempts"). */
+  async function admit(scope: RequestScope): Promise<void> {
+    if (deps.admit && !(await deps.admit(scope.ip))) throw new TooManyRequestsError('new sessions');
   }
 
   return {
-    /** GET of a flow URL. */
+    /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
     async get(scope: RequestScope, url: string, query: Record<string, string | undefined>): Promise<Outcome> {
       const target = index.byUrl.get(url);
       if (!target) return { kind: 'redirect', location: home.meta.url };
@@ -293,21 +344,29 @@ export function createEngine(deps: EngineDeps) {
 
       let { record, expired } = await load(scope.sessionId);
       if (record?.pendingSince) record = await waitForClaim(scope.sessionId as string);
-      if (record?.movedTo) [record, expired] = [null, true];
+      // the old id of a moved session: whoever holds only it logs in again
+      if (record?.tombstone) return end(scope.sessionId, 'timedOut', { trace: record.trace });
       if (!record) {
-        if (target.meta.terminal) return { kind: 'render', page: target, snapshot: initial(), step: null };
+        if (target.meta.terminal) {
+          const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
+          return { kind: 'render', page: target, snapshot: initial(), step: null, key: null, variant };
+        }
         if (expired) return end(null, 'timedOut');
         return target === home
-          ? { kind: 'render', page: home, snapshot: initial(), step: null }
+          ? { kind: 'render', page: home, snapshot: initial(), step: null, key: null }
           : { kind: 'redirect', location: home.meta.url };
       }
       const snapshot = restore(record);
       const current = pageOf(index, snapshot.value);
-      if (current !== target) {
-        const from = pathOf(snapshot, current);
-        return end(scope.sessionId, 'invalidOperation', { trace: record.trace, from });
+      if (current !== target || query[renderKey] !== String(record.key)) {
+        const where = {
+          trace: record.trace,
+          from: pathOf(snapshot, current),
+          signedIn: record.userRef !== null,
+        };
+        return end(scope.sessionId, 'invalidOperation', where);
       }
-      return { kind: 'render', page: target, snapshot, step: record.step };
+      return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
     },
 
     /**
@@ -316,14 +375,15 @@ export function createEngine(deps: EngineDeps) {
      */
     async keepAlive(scope: RequestScope, step: string | null): Promise<boolean> {
       const matches = (record: SessionRecord | null) =>
-        record !== null && !record.movedTo && record.step === step;
+        record !== null && !record.tombstone && sameToken(step, record.step);
       // looked at first without refreshing, so that only the right token extends the session
-      if (!scope.sessionId || !step || !matches(await store.peek(scope.sessionId))) return false;
+      if (!scope.sessionId || !matches(await store.peek(scope.sessionId))) return false;
       return matches((await load(scope.sessionId)).record);
     },
 
     /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
     async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
+      await admit(scope);
       if (scope.sessionId) await store.destroy(scope.sessionId);
       const fresh = { ...scope, sessionId: null };
       const trace = newToken();
@@ -332,7 +392,10 @@ export function createEngine(deps: EngineDeps) {
       return (await persist(fresh, null, move, null, trace)) as Outcome; // a new id never conflicts
     },
 
-    /** POST of a form: `action` names the event, `step` is the page's step token. */
+    /**
+     * POST of a form: `action` names the event, `step` is the page's step token; without a session,
+     * the homepage's token (`scope.visit`) stands for it.
+     */
     async post(
       scope: RequestScope,
       url: string,
@@ -343,14 +406,21 @@ export function createEngine(deps: EngineDeps) {
       for (let attempt = 0; attempt < 3; attempt++) {
         const { record, expired } = await load(scope.sessionId);
         if (expired) return end(null, 'timedOut');
+        if (record?.tombstone) {
+          // the step that moved the session, repeated: where it went, and no cookie; else log in again
+          if (sameToken(step, record.lastStep))
+            return { kind: 'redirect', location: record.tombstone.location };
+          return end(scope.sessionId, 'timedOut', { trace: record.trace });
+        }
         const trace = record?.trace ?? newToken();
         const snapshot = record ? restore(record) : initial();
         const current = pageOf(index, snapshot.value);
         const from = pathOf(snapshot, current);
-        const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from });
-        if (record && step !== record.step) {
-          if (step && step === record.lastStep) return answerRepeat(scope.sessionId as string);
-          if (!(record.pendingSince && now() - record.pendingSince > staleClaimMs)) return outOfSequence();
+        const signedIn = record !== null && record.userRef !== null;
+        const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from, signedIn });
+        if (!sameToken(step, record ? record.step : scope.visit)) {
+          if (record && sameToken(step, record.lastStep)) return answerRepeat(scope.sessionId as string);
+          return outOfSequence();
         }
         // In sequence: the current page's URL, an action a page may post, one this state takes —
         // decided on the action itself, before its form's schema turns a bad body into INVALID.
@@ -358,9 +428,11 @@ export function createEngine(deps: EngineDeps) {
         if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
           return outOfSequence();
         }
+        if (!record) await admit(scope);
         const event = toEvent(action, snapshot);
 
-        // Claim the step before any side effect runs, so a second POST of it cannot run it again.
+        // Claim the step before any side effect runs, so a second POST of it cannot run it again:
+        // the claimed record holds no step token, so nothing posted meanwhile matches it.
         // A move without a side effect needs no claim: its one compare-and-set decides.
         let claimed = record;
         const { next, runsEffect } = pureTransition(snapshot, event);
@@ -368,7 +440,7 @@ export function createEngine(deps: EngineDeps) {
           claimed = {
             ...record,
             revision: record.revision + 1,
-            step: '',
+            step: null,
             lastStep: step,
             pendingSince: now(),
           };
@@ -380,7 +452,7 @@ export function createEngine(deps: EngineDeps) {
         const outcome = await persist(scope, claimed, move, step, trace);
         if (outcome === 'conflict') {
           // The claim made this request the only writer; losing after it means the session moved on.
-          if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace });
+          if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace, signedIn });
           continue; // a concurrent move won: the next round answers this one as its repeat
         }
         observe(trace, from, event.type, pathOf(move.settled, move.page));

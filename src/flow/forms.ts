@@ -12,7 +12,13 @@
  * back every normalized value, and the errors must be catalogue codes tied to fields.
  */
 import type { FieldError, FormValues, Secrets, SessionEvent } from '../../machines/session.ts';
-import { municipalityError, prefecture } from '../domain/address.ts';
+import {
+  fillFromPostalCode,
+  municipalityError,
+  normalizePostalCode,
+  prefecture,
+  streetWithTown,
+} from '../domain/address.ts';
 import {
   birthDateError,
   emailError,
@@ -41,6 +47,7 @@ export type FormEventType =
   | 'SEND_RESET'
   | 'SET_PASSWORD'
   | 'SEARCH'
+  | 'LOOKUP_POSTAL_CODE'
   | 'SELECT_PREFECTURE'
   | 'SELECT_MUNICIPALITY';
 
@@ -116,6 +123,14 @@ const registrationFields = {
 } satisfies Record<string, Field>;
 
 const userInfoFields: Record<string, Field> = { municipalityCode, street, phone, email, emailConfirm };
+
+/** The optional box beside Search: a valid code is kept as 100-0001, anything else as typed. */
+const postalCode: Field = {
+  normalize: (value) => normalizePostalCode(value)?.replace(/^(\d{3})/, '$1-') ?? value,
+};
+
+/** What Search and the postal-code lookup keep of an address form: every field either form has. */
+const addressFormFields = { ...registrationFields, postalCode } satisfies Record<string, Field>;
 
 // ---------------------------------------------------------------------------------------------
 // Forms
@@ -205,7 +220,20 @@ function validate(schema: Schema, body: unknown, ctx: FormContext): FormResult {
 
 /** Search keeps whatever of the form being edited was posted, normalized, and judges nothing. */
 function search(body: unknown): FormResult {
-  return { ok: true, values: read(body, registrationFields).values, secrets: {} };
+  return { ok: true, values: read(body, addressFormFields).values, secrets: {} };
+}
+
+/**
+ * The postal-code lookup keeps the form as typed, like Search, and judges only the code: a known
+ * one fills in the municipality and puts the town at the start of the street.
+ */
+function lookupPostalCode(body: unknown): FormResult {
+  const { values } = read(body, addressFormFields);
+  const fill = fillFromPostalCode(values.postalCode ?? '');
+  if (!fill.ok) return { ok: false, values, errors: [{ code: fill.code, field: 'postalCode' }] };
+  const street = streetWithTown(values.street ?? '', fill.townJa);
+  const filled = { ...values, municipalityCode: fill.municipalityCode, ...(street ? { street } : {}) };
+  return { ok: true, values: filled, secrets: {} };
 }
 
 /** A body nothing can be read from (a getter that throws, say) is reported, never thrown. */
@@ -272,6 +300,7 @@ export const forms: { [K in FormEventType]: FormSchema } = {
     required: true,
   }),
   SEARCH: guarded(search),
+  LOOKUP_POSTAL_CODE: guarded(lookupPostalCode),
 };
 
 export function isFormEvent(type: string): type is FormEventType {

@@ -22,11 +22,50 @@ export interface PageIndex {
   postable: Set<string>;
   /** Fingerprint of the definition; a stored snapshot of another version is an expired session. */
   version: string;
+  /**
+   * URLs an emailed link leads to: its own page and every page its entry event settles on without
+   * a click. A browser reaches them from another site (the mail reader), redirects included.
+   */
+  entryUrls: Set<string>;
+}
+
+/** The query parameter of a page's per-render key. */
+export const renderKey = 'k';
+
+/** The URL of one render of a page: the page's URL with the session's current per-render key. */
+export function renderUrl(page: PageState, key: number): string {
+  return `${page.meta.url}?${renderKey}=${key}`;
 }
 
 function walk(node: AnyStateNode, visit: (node: AnyStateNode) => void): void {
   visit(node);
   for (const child of Object.values(node.states)) walk(child, visit);
+}
+
+/** The pages a state leads to without a click: itself if a page, else the outcomes of its side effect. */
+function settlesOn(node: AnyStateNode, found: Set<AnyStateNode>): void {
+  if ((node.meta as PageMeta | undefined)?.url) {
+    found.add(node);
+    return;
+  }
+  for (const [type, transitions] of Object.entries(node.on)) {
+    if (!type.startsWith('xstate.')) continue;
+    for (const transition of transitions)
+      for (const target of transition.target ?? []) settlesOn(target, found);
+  }
+}
+
+function entryUrlsOf(machine: AnyStateMachine, pages: PageState[]): Set<string> {
+  const found = new Set<AnyStateNode>();
+  const start = machine.root.initial.target[0] as AnyStateNode;
+  for (const page of pages) {
+    const event = page.meta.entry?.event;
+    if (!event) continue;
+    for (const transition of start.on[event] ?? [])
+      for (const target of transition.target ?? []) settlesOn(target, found);
+  }
+  const landings = [...found].map((node) => (node.meta as PageMeta).url);
+  return new Set([...pages.filter((page) => page.meta.entry).map((page) => page.meta.url), ...landings]);
 }
 
 export function indexPages(machine: AnyStateMachine): PageIndex {
@@ -45,6 +84,7 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
     eventTypes,
     postable: new Set([...eventTypes].filter((type) => !(engineEvents as readonly string[]).includes(type))),
     version,
+    entryUrls: entryUrlsOf(machine, pages),
   };
 }
 

@@ -11,7 +11,13 @@ import type { Engine, Outcome } from './engine.ts';
 import { formEvent, isFormEvent } from './forms.ts';
 import type { PageIndex } from './pages.ts';
 import type { RequestScope } from './scope.ts';
-import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.ts';
+import {
+  clearSessionCookie,
+  issueVisitToken,
+  readSessionId,
+  setSessionCookie,
+  visitToken,
+} from './session-cookie.ts';
 import type { RenderPage } from './view.ts';
 
 type Body = Record<string, unknown>;
@@ -23,6 +29,12 @@ function text(value: unknown): string | null {
 
 function scopeOf(request: FastifyRequest): RequestScope {
   return { sessionId: readSessionId(request), lang: request.lang, ip: request.ip };
+}
+
+/** A POST's scope: without a session, the homepage's token of this browser stands for the step token. */
+function postScopeOf(request: FastifyRequest): RequestScope {
+  const scope = scopeOf(request);
+  return scope.sessionId ? scope : { ...scope, visit: visitToken(request) };
 }
 
 /** The event a POST means: the form's schema turns the body into the event (or INVALID). */
@@ -42,7 +54,12 @@ async function answer(
   outcome: Outcome,
 ): Promise<unknown> {
   reply.header('cache-control', 'no-store');
-  if (outcome.kind === 'render') return render(request, reply, outcome);
+  if (outcome.kind === 'render') {
+    // a page without a session (the homepage of a visitor, the timed-out page's "Go to the login
+    // page"): its forms carry the double-submit token of the visit cookie
+    const visitor = outcome.key === null;
+    return render(request, reply, visitor ? { ...outcome, step: issueVisitToken(request, reply) } : outcome);
+  }
   if (outcome.session && 'set' in outcome.session) setSessionCookie(reply, outcome.session.set);
   if (outcome.session && 'clear' in outcome.session) clearSessionCookie(reply);
   return reply.redirect(outcome.location, 303);
@@ -75,7 +92,7 @@ async function flowRoutes(app: FastifyInstance, { engine, index, render }: FlowO
     app.post(url, async (request, reply) => {
       const body = (request.body ?? {}) as Body;
       const outcome = await engine.post(
-        scopeOf(request),
+        postScopeOf(request),
         url,
         text(body._action) ?? '',
         text(body._step),

@@ -10,6 +10,8 @@ export interface RequestScope {
   sessionId: string | null;
   lang: Lang;
   ip: string;
+  /** Without a session: the homepage's token of this browser (from its visit cookie), if any. */
+  visit?: string | null;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

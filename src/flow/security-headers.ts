@@ -1,6 +1,9 @@
 /**
  * Response headers of every page. No inline script or style exists, so the CSP needs no
- * 'unsafe-inline'; reset tokens travel in URLs, so no Referer leaves the site.
+ * 'unsafe-inline'; reset tokens travel in URLs, so no Referer leaves the site — `same-origin`
+ * rather than `no-referrer`, under which browsers send `Origin: null` on the site's own form
+ * POSTs (the Fetch standard, "serializing a request origin"), and the origin is what tells those
+ * from another site's (cross-site.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -23,7 +26,7 @@ async function securityHeaders(app: FastifyInstance, { https }: { https: boolean
       reply.header('content-security-policy', contentSecurityPolicy);
       reply.header('x-frame-options', 'DENY');
     }
-    reply.header('referrer-policy', 'no-referrer');
+    reply.header('referrer-policy', 'same-origin');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');

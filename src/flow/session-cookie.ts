@@ -1,10 +1,16 @@
 /**
  * The session cookie: a random id (256 bits), signed, HttpOnly, SameSite=Lax; `Secure` with the
  * `__Host-` prefix when the service is served over https. The engine decides when it changes.
+ *
+ * The visit cookie: before a browser has a session, the homepage's forms carry a double-submit
+ * token, the HMAC (with the session secret) of a random value kept in this cookie. A foreign page
+ * can neither read the cookie nor compute the token, and no server-side state is made per view.
  */
+import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { newToken } from './tokens.ts';
 
 interface CookieOptions {
   secret: string;
@@ -13,13 +19,20 @@ interface CookieOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    sessionCookie: { name: string; secure: boolean };
+    sessionCookie: { name: string; secure: boolean; visitName: string; visitToken(value: string): string };
   }
 }
 
 async function sessionCookie(app: FastifyInstance, options: CookieOptions) {
-  const name = options.secure ? '__Host-zairyu_session' : 'zairyu_session';
-  app.decorate('sessionCookie', { name, secure: options.secure });
+  const prefix = options.secure ? '__Host-' : '';
+  const visitToken = (value: string) =>
+    createHmac('sha256', options.secret).update(`visit:${value}`).digest('base64url');
+  app.decorate('sessionCookie', {
+    name: `${prefix}zairyu_session`,
+    secure: options.secure,
+    visitName: `${prefix}zairyu_visit`,
+    visitToken,
+  });
   await app.register(cookie, { secret: options.secret });
 }
 
@@ -44,6 +57,23 @@ export function setSessionCookie(reply: FastifyReply, sessionId: string): void {
 export function clearSessionCookie(reply: FastifyReply): void {
   const { name, secure } = reply.server.sessionCookie;
   reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/** The homepage token this browser's visit cookie stands for; null without the cookie. */
+export function visitToken(request: FastifyRequest): string | null {
+  const value = request.cookies[request.server.sessionCookie.visitName];
+  return value ? request.server.sessionCookie.visitToken(value) : null;
+}
+
+/** The homepage token of this browser, giving it a visit cookie first if it has none. */
+export function issueVisitToken(request: FastifyRequest, reply: FastifyReply): string {
+  const { visitName, secure } = reply.server.sessionCookie;
+  let value = request.cookies[visitName];
+  if (!value) {
+    value = newToken();
+    reply.setCookie(visitName, value, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  }
+  return reply.server.sessionCookie.visitToken(value);
 }
 
 export default fp(sessionCookie, { name: 'session-cookie' });

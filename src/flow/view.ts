@@ -11,7 +11,8 @@ import { formatDateTime } from '../i18n/format.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { translate } from '../i18n/messages.ts';
 import { agencyLinks } from './agency-links.ts';
-import type { PageState } from './pages.ts';
+import { type EndVariant, variantParam } from './engine.ts';
+import { type PageState, renderUrl } from './pages.ts';
 
 export interface PageLoad {
   lang: Lang;
@@ -69,14 +70,29 @@ export function manualMark(...items: (string | undefined)[]): string {
   return given ? ` data-manual-item="${given}"` : '';
 }
 
+/** What a page is rendered from: the engine's render outcome. */
+export interface Render {
+  page: PageState;
+  snapshot: AnyMachineSnapshot;
+  step: string | null;
+  /** The render's key, null without a session. */
+  key: number | null;
+  variant?: EndVariant;
+}
+
+/** The URL of this render (its key, or a terminal page's variant, kept), for the language switch. */
+function hrefOf({ page, key, variant }: Render): string {
+  if (key !== null) return renderUrl(page, key);
+  return variant ? `${page.meta.url}?${variantParam}=${variant}` : page.meta.url;
+}
+
 export function viewModel(
   request: FastifyRequest,
-  page: PageState,
-  snapshot: AnyMachineSnapshot,
-  step: string | null,
+  shown: Render,
   options: ViewOptions,
   data: Record<string, unknown>,
 ) {
+  const { page, snapshot, step, key } = shown;
   const lang = request.lang;
   const context = snapshot.context as SessionContext;
   const { errors, values } = context.form;
@@ -86,7 +102,9 @@ export function viewModel(
     t: (key: string, params?: Record<string, string>) => translate(key, lang, params),
     error: (code: string) => errorMessage(code, lang),
     mark: manualMark,
-    page: { ...page.meta, path: page.path },
+    page: { ...page.meta, path: page.path, href: hrefOf(shown) },
+    /** Which wording of a terminal page (the invalid-operation page for a visitor), if another. */
+    variant: shown.variant ?? null,
     /** Whether the page's state takes this move: a template shared by states offers only what each takes. */
     can: (type: SessionEvent['type']) => snapshot.can({ type } as SessionEvent),
     step,
@@ -99,7 +117,7 @@ export function viewModel(
     helpdesk: options.helpdesk,
     links: agencyLinks,
     // only pages of a live session count down to a timeout
-    idleSeconds: step ? options.idleSeconds : null,
+    idleSeconds: key !== null ? options.idleSeconds : null,
     data,
   };
 }
@@ -107,16 +125,12 @@ export function viewModel(
 export type ViewModel = ReturnType<typeof viewModel>;
 
 export function createRenderer(options: ViewOptions) {
-  return async function renderPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    outcome: { page: PageState; snapshot: AnyMachineSnapshot; step: string | null },
-  ) {
-    const { page, snapshot, step } = outcome;
+  return async function renderPage(request: FastifyRequest, reply: FastifyReply, shown: Render) {
+    const { page, snapshot } = shown;
     const load = options.loaders[page.meta.template];
     const context = snapshot.context as SessionContext;
     const data = load ? await load({ lang: request.lang, context }) : {};
-    const model = viewModel(request, page, snapshot, step, options, data);
+    const model = viewModel(request, shown, options, data);
     return reply.type('text/html; charset=utf-8').viewAsync(`${page.meta.template}.eta`, model);
   };
 }

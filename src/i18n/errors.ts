@@ -3,10 +3,11 @@
  * a stable code in the manual's form `WZBAM…E`, with its Japanese and English text side by side.
  *
  * Codes are grouped by hundreds and tens: 0xx input rules (001 required, 002 login, 01x user ID,
- * 02x password, 03x email, 04x phone, 05x street, 06x name, 07x sex, 08x date of birth, 09x address),
- * 245 is the manual's "nothing to change", 3xx flow outcomes, 9xx system. A code, once published,
- * never changes meaning; the unit test pins the list. Retired, never to be reused: WZBAM300E (no
- * user matches the user ID and email; never shown, since the reset answers the same either way).
+ * 02x password, 03x email, 04x phone, 05x street, 06x name, 07x sex, 08x date of birth, 09x address,
+ * 11x postal-code lookup), 245 is the manual's "nothing to change", 3xx flow outcomes, 9xx system.
+ * A code, once published, never changes meaning; the unit test pins the list. Retired, never to be
+ * reused: WZBAM300E (no user matches the user ID and email; never shown, since the reset answers the
+ * same either way).
  */
 
 interface CatalogueEntry {
@@ -120,6 +121,19 @@ export const errorCatalogue = {
     ja: '選択された都道府県・市区町村は存在しません。「検索」ボタンを押下して選択し直してください。',
     en: 'The selected prefecture or municipality does not exist. Press the Search button and select it again.',
   },
+  // 11x: the optional postal-code lookup beside Search; the manual's Search stays the way to choose
+  WZBAM110E: {
+    ja: '郵便番号は7桁の数字で入力してください。例)100-0001',
+    en: 'Enter the postal code as 7 digits. Example: 100-0001',
+  },
+  WZBAM111E: {
+    ja: 'この郵便番号に該当する住所が見つかりません。郵便番号を確認するか、「検索」ボタンを押下して選択してください。',
+    en: 'No address was found for this postal code. Check the code, or press the Search button to select the prefecture and municipality.',
+  },
+  WZBAM112E: {
+    ja: 'この郵便番号は複数の市区町村にまたがっています。「検索」ボタンを押下して選択してください。',
+    en: 'This postal code covers more than one municipality. Press the Search button to select the prefecture and municipality.',
+  },
   WZBAM245E: {
     ja: '変更する情報を入力してください。',
     en: 'Please enter the information to change.',
@@ -131,6 +145,16 @@ export const errorCatalogue = {
   WZBAM320E: {
     ja: '試行回数が上限を超えました。しばらく時間をおいてから再度お試しください。',
     en: 'Too many attempts. Please wait a while and try again.',
+  },
+  // a request from another site (a link or form elsewhere), refused before the session is read
+  WZBAM330E: {
+    ja: '他のサイトからの要求のため、処理できませんでした。本システムの画面から操作してください。',
+    en: 'This request came from another site and was refused. Please use the pages of this system.',
+  },
+  // a form posted as JSON or any other body than the pages send
+  WZBAM331E: {
+    ja: '送信された形式では処理できません。画面のボタンから送信してください。',
+    en: 'The request was sent in a form this system does not accept. Please use the buttons on the page.',
   },
   WZBAM900E: {
     ja: 'ただいまシステムを利用できません。しばらく時間をおいてから再度お試しください。',

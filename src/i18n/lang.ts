@@ -3,7 +3,7 @@
  * current page, kept in a cookie so every later page (and, through the user record, every email)
  * follows the choice.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 export const langs = ['ja', 'en'] as const;
@@ -21,18 +21,32 @@ declare module 'fastify' {
 
 const cookieName = 'lang';
 
+/** The language chosen earlier (its cookie), Japanese by default. */
+export function chosenLang(request: FastifyRequest): Lang {
+  const chosen = request.cookies[cookieName];
+  return isLang(chosen) ? chosen : 'ja';
+}
+
+/**
+ * The same URL without `lang`, other parameters (the per-render key) kept. Always a path on this
+ * site: a raw path such as `/.//evil.example/` normalises to `//evil.example/`, which a browser
+ * would read as another host, so leading slashes are folded into one.
+ */
+export function withoutLang(rawUrl: string): string {
+  const url = new URL(rawUrl, 'http://x');
+  url.searchParams.delete('lang');
+  return `${url.pathname.replace(/^\/+/, '/')}${url.search}`;
+}
+
 async function i18n(app: FastifyInstance, { secure }: { secure: boolean }) {
   app.decorateRequest('lang', 'ja');
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     if (request.method === 'GET' && isLang(query.lang)) {
       reply.setCookie(cookieName, query.lang, { path: '/', httpOnly: true, sameSite: 'lax', secure });
-      const url = new URL(request.url, 'http://x');
-      url.searchParams.delete('lang');
-      return reply.header('cache-control', 'no-store').redirect(`${url.pathname}${url.search}`, 303);
+      return reply.header('cache-control', 'no-store').redirect(withoutLang(request.url), 303);
     }
-    const chosen = request.cookies[cookieName];
-    request.lang = isLang(chosen) ? chosen : 'ja';
+    request.lang = chosenLang(request);
   });
 }
 

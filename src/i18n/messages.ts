@@ -493,11 +493,24 @@ export const messages = {
     ja: '無効な操作が行われたため、ログアウトしました。ブラウザの「戻る」ボタンやBackSpaceキーは使用せず、画面上のボタンで操作してください。',
     en: "An invalid operation was performed, so you have been logged out. Do not use your browser's Back button or the backspace key; use the buttons on the page.",
   },
+  // out of sequence before anyone logged in: nothing to log out of, the typed data discarded
+  'invalidOperation.visitor.body': {
+    ja: '無効な操作が行われたため、入力中の内容を破棄しました。ブラウザの「戻る」ボタンやBackSpaceキーは使用せず、画面上のボタンで操作してください。トップページからやり直してください。',
+    en: "An invalid operation was performed, so the information you were entering has been discarded. Do not use your browser's Back button or the backspace key; use the buttons on the page. Please start again from the homepage.",
+  },
   'timedOut.title': { ja: 'セッションタイムアウト', en: 'Session timed out' },
   'timedOut.body': {
     ja: '一定時間操作がなかったため、セッションがタイムアウトしました。もう一度ログインしてください。',
     en: 'Your session timed out because you were inactive for a set period of time. Please log in again.',
   },
+
+  // beyond the manual: the postal-code box beside Search on the address forms
+  'postal.label': { ja: '郵便番号(任意)', en: 'Postal code (optional)' },
+  'postal.hint': {
+    ja: '7桁の数字(例：100-0001)。全角数字とハイフンも使えます。都道府県・市区町村を入力し、町域名を番地の前に入れます。',
+    en: '7 digits, e.g. 100-0001 (full-width digits and a hyphen are accepted). Fills in the prefecture and municipality, and puts the town name at the start of the street address.',
+  },
+  'button.postalLookup': { ja: '郵便番号から住所を入力', en: 'Fill in the address' },
 } satisfies Record<string, Text>;
 
 export type MessageKey = keyof typeof messages;

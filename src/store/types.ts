@@ -4,6 +4,7 @@
  * both win (a lost update is impossible). Both stores pass the same contract tests. The store
  * also caches what signed-in pages show of their user, beside the sessions that show it.
  */
+import type { Config } from '../config.ts';
 import type { UserProfile } from '../db/users.ts';
 
 export interface SessionRecord {
@@ -11,10 +12,15 @@ export interface SessionRecord {
   machineVersion: string;
   revision: number;
   snapshot: unknown;
-  /** The step token the next POST must carry. */
-  step: string;
+  /** The step token the next POST must carry; null while a POST has claimed it (nothing matches). */
+  step: string | null;
   /** The step token consumed last: its repetition (a double click) is answered like the first. */
   lastStep: string | null;
+  /**
+   * The per-render key in the page's URL (`?k=`), new on every move: a GET of the page with another
+   * key is an earlier render (the browser's Back button), out of sequence. Not a secret.
+   */
+  key: number;
   /** Set while a POST of this session is running its event (ms since epoch). */
   pendingSince: number | null;
   /** Creation time (ms since epoch), for the absolute lifetime. */
@@ -24,17 +30,18 @@ export interface SessionRecord {
   /** Random name of the visit for analysis (traffic, live view); kept when the session id changes. */
   trace: string;
   /**
-   * Set when the session got a new id (login, new password): for a few seconds the old id only
-   * forwards a repeat of the step that moved it, so a double click still lands in the new session.
+   * Set when the session got a new id (login, new password): for a few seconds the old id is a
+   * tombstone that answers a repeat of the step that moved it with a redirect to where that move
+   * went, and nothing else. It holds no pointer to the new id and no snapshot.
    */
-  movedTo?: string;
+  tombstone?: { location: string };
 }
 
 /** How long a cached profile lives: the longest a change made outside the portal goes unseen. */
 export const profileTtlMs = 5 * 60_000;
 
-/** How long a moved session forwards a repeated POST. */
-export const movedTtlMs = 30_000;
+/** How long the tombstone of a moved session answers a repeated POST. */
+export const tombstoneTtlMs = 30_000;
 
 export interface SessionStore {
   /** Reads a record and restarts its idle timer; null when absent or expired. */
@@ -64,14 +71,35 @@ export interface StoreTimes {
   idleMs: number;
   /** Absolute lifetime in milliseconds from creation. */
   absoluteMs: number;
+  /** Absolute lifetime of a session nobody has signed in to (a planted one cannot wait long). */
+  anonymousMs: number;
   /** Lifetime of a cached profile (default `profileTtlMs`). */
   profileMs?: number;
   now?: () => number;
 }
 
+/** The sessions' times as configured. */
+export function sessionTimes(
+  config: Pick<Config, 'SESSION_IDLE_SECONDS' | 'SESSION_ABSOLUTE_HOURS' | 'SESSION_ANONYMOUS_MINUTES'>,
+): StoreTimes {
+  return {
+    idleMs: config.SESSION_IDLE_SECONDS * 1000,
+    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    anonymousMs: config.SESSION_ANONYMOUS_MINUTES * 60_000,
+  };
+}
+
+/** When a session ends whatever its activity: signed-in sessions live longer than anonymous ones. */
+export function endOf(
+  record: Pick<SessionRecord, 'createdAt' | 'userRef'>,
+  times: Pick<StoreTimes, 'absoluteMs' | 'anonymousMs'>,
+): number {
+  return record.createdAt + (record.userRef === null ? times.anonymousMs : times.absoluteMs);
+}
+
 /** Time to live of a record: the idle timeout, never past the absolute lifetime. */
 export function ttlOf(record: SessionRecord, times: StoreTimes): number {
   const now = times.now?.() ?? Date.now();
-  const idle = record.movedTo ? Math.min(movedTtlMs, times.idleMs) : times.idleMs;
-  return Math.max(1, Math.min(idle, record.createdAt + times.absoluteMs - now));
+  const idle = record.tombstone ? Math.min(tombstoneTtlMs, times.idleMs) : times.idleMs;
+  return Math.max(1, Math.min(idle, endOf(record, times) - now));
 }

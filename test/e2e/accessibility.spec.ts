@@ -4,14 +4,16 @@
  * Every page state of the session machine is reached by walking the flow, once in Japanese and
  * once in English (`stops` below says how; the walk refuses to start while a page state of the
  * machine has no stop, so a new page cannot be skipped). On every stop: axe-core, the `lang`
- * attributes (of the page, and of text in the other language), a screenshot, reflow at 320 CSS px, 200% zoom, and on completion pages the print
- * stylesheet. Then, apart: the error summary, a keyboard-only journey, the timeout warning, and
+ * attributes (of the page, and of text in the other language), the colours of every text and its
+ * background (tokens of the Digital Agency Design System, contrast ≥ 4.5:1), a screenshot, reflow
+ * at 320 CSS px, 200% zoom, and on completion pages the print stylesheet. Then, apart: the error summary, a keyboard-only journey, the timeout warning, and
  * the pages without JavaScript.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { contrastRatio, hexOf, tokenColours } from '../support/design-tokens.ts';
 import {
   type Applicant,
   chiyoda,
@@ -222,6 +224,10 @@ function statesWithoutStop(): string[] {
 interface Report {
   axe: string[];
   lang: string[];
+  /** Text whose colour or background is not a token, or whose contrast is below 4.5:1. */
+  contrast: string[];
+  /** Every text/background pair seen, with its tokens and ratio. */
+  pairs: Set<string>;
   reflow: string[];
   zoom: string[];
   print: string[];
@@ -262,6 +268,56 @@ function untaggedOtherLanguage(page: Page, lang: Lang): Promise<string[]> {
   }, lang);
 }
 
+/**
+ * The colour of every text a person sees and of the background it is drawn on (the nearest
+ * opaque background of it or an ancestor; the canvas is white), as the page computes them.
+ */
+function textColours(page: Page): Promise<{ color: string; background: string; text: string }[]> {
+  return page.locator('body').evaluate((body) => {
+    const view = body.ownerDocument.defaultView as unknown as {
+      getComputedStyle(el: unknown): { color: string; backgroundColor: string; clip: string };
+    };
+    const opaque = (colour: string) => colour.startsWith('rgb(') || /, 1\)$/.test(colour);
+    const found = new Map<string, { color: string; background: string; text: string }>();
+    const showText = 4; // NodeFilter.SHOW_TEXT
+    const walker = body.ownerDocument.createTreeWalker(body, showText);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const el = node.parentElement;
+      if (!text || !el || el.closest('script, style, option')) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width <= 1 || rect.height <= 1 || view.getComputedStyle(el).clip !== 'auto') continue;
+      let background = 'rgb(255, 255, 255)';
+      for (let at: typeof el | null = el; at; at = at.parentElement) {
+        const colour = view.getComputedStyle(at).backgroundColor;
+        if (opaque(colour)) {
+          background = colour;
+          break;
+        }
+      }
+      const color = view.getComputedStyle(el).color;
+      found.set(`${color} ${background}`, { color, background, text: text.slice(0, 30) });
+    }
+    return [...found.values()];
+  });
+}
+
+const tokens = tokenColours();
+const tokenName = (hex: string | undefined) =>
+  hex && tokens.has(hex) ? (tokens.get(hex) ?? []).join(' = ') : undefined;
+
+/** Each pair's tokens and contrast; a colour that is no token, or a ratio under 4.5, is a problem. */
+async function checkContrast(page: Page, label: string, report: Report): Promise<void> {
+  for (const { color, background, text } of await textColours(page)) {
+    const [fg, bg] = [hexOf(color), hexOf(background)];
+    const [fgName, bgName] = [tokenName(fg), tokenName(bg)];
+    const ratio = fg && bg ? contrastRatio(fg, bg) : 0;
+    const pair = `${fgName ?? color} on ${bgName ?? background}: ${ratio.toFixed(2)}:1`;
+    report.pairs.add(pair);
+    if (!fgName || !bgName || ratio < 4.5) report.contrast.push(`${label}: "${text}" ${pair}`);
+  }
+}
+
 /** Sideways scrolling, and the elements that stick out of the viewport (not out of a parent that does). */
 function overflow(page: Page): Promise<string[]> {
   return page.locator('html').evaluate((root) => {
@@ -286,6 +342,7 @@ async function inspect(w: Walk, stop: Stop, n: number, dir: string, report: Repo
 
   for (const violation of await axeViolations(page)) report.axe.push(`${label}: ${violation}`);
   for (const text of await untaggedOtherLanguage(page, w.lang)) report.lang.push(`${label}: "${text}"`);
+  await checkContrast(page, label, report);
 
   const name = label.replace(/\W+/g, '-').replace(/-$/, '');
   const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
@@ -333,6 +390,8 @@ async function walkEveryPage(browser: Browser, shortIdle: Server, lang: Lang, di
   const report: Report = {
     axe: [],
     lang: [],
+    contrast: [],
+    pairs: new Set(),
     reflow: [],
     zoom: [],
     print: [],
@@ -368,6 +427,20 @@ for (const lang of langs) {
     // each list names the page state and what is wrong; all of them are reported at once
     expect.soft(report.axe, 'axe-core: WCAG 2.2 A/AA violations').toEqual([]);
     expect.soft(report.lang, 'text in the other language without its lang').toEqual([]);
+    await testInfo.attach('text-background pairs', { body: [...report.pairs].sort().join('\n') });
+    expect.soft(report.contrast, 'text colours off the design tokens, or contrast under 4.5:1').toEqual([]);
+    // the measure sees what the pages show: body text, the primary buttons' text, error text
+    expect
+      .soft([...report.pairs])
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^--color-neutral-solid-gray-800 on --color-neutral-white: /),
+          expect.stringMatching(/^--color-neutral-white on --color-primitive-blue-900: /),
+          expect.stringMatching(
+            /^--color-primitive-red-800 = --color-semantic-error-1 on --color-neutral-white: /,
+          ),
+        ]),
+      );
     expect.soft(report.reflow, 'sideways scrolling at 320 CSS px').toEqual([]);
     expect.soft(report.zoom, 'sideways scrolling at 200% zoom').toEqual([]);
     expect.soft(report.print, 'navigation or buttons printed on completion pages').toEqual([]);
@@ -486,10 +559,11 @@ for (const lang of langs) {
 
     const update = tour.button('button.userInfoUpdate');
     await tabTo(page, update);
-    // the focus is visible: a 3 px outline, with a dark ring around it
+    // the focus is visible: the design system's ring, a 4 px black outline with a yellow ring inside
     await expect(update).toHaveCSS('outline-style', 'solid');
-    await expect(update).toHaveCSS('outline-width', '3px');
-    await expect(update).not.toHaveCSS('box-shadow', 'none');
+    await expect(update).toHaveCSS('outline-width', '4px');
+    await expect(update).toHaveCSS('outline-color', 'rgb(0, 0, 0)');
+    await expect(update).toHaveCSS('box-shadow', /rgb\(255, 212, 61\)/);
     await submitWith(page, 'Space');
     await tour.expectPage('signedIn.userInfo');
 

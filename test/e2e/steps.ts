@@ -23,6 +23,7 @@ import {
   type Page,
   request,
 } from '@playwright/test';
+import type { Redis } from 'ioredis';
 import { sessionMachine } from '../../machines/session.ts';
 import { municipality, prefecture } from '../../src/domain/address.ts';
 import { indexPages, type PageState } from '../../src/flow/pages.ts';
@@ -152,6 +153,26 @@ export async function pausedClockContext(browser: Browser, server: Server): Prom
   await context.clock.install();
   await context.clock.pauseAt(Date.now() + 1000);
   return context;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session the server keeps
+
+/** The id of the page's session, from its cookie (`<id>.<signature>`). */
+export async function sessionId(page: Page): Promise<string | undefined> {
+  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('zairyu_session'));
+  return cookie ? decodeURIComponent(cookie.value).split('.')[0] : undefined;
+}
+
+/** The key of a session in Redis, whatever prefix the e2e server runs with. */
+export async function sessionKey(redis: Redis, id: string): Promise<string | undefined> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*s:${id}`, 'COUNT', 1000);
+    if (keys[0]) return keys[0];
+    cursor = next;
+  } while (cursor !== '0');
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -86,7 +86,11 @@ describe('Redis restarted mid-session', () => {
     const redis = new Redis({ port, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     redis.on('error', () => {});
     cleanups.push(() => redis.disconnect());
-    const store = createRedisStore(redis, 'faults:', { idleMs: 60_000, absoluteMs: 3_600_000 });
+    const store = createRedisStore(redis, 'faults:', {
+      idleMs: 60_000,
+      absoluteMs: 3_600_000,
+      anonymousMs: 3_600_000,
+    });
     const harness = await withHarness(await startHarness({}, undefined, { store }));
 
     const browser = new Browser(harness.app);
@@ -140,7 +144,7 @@ describe('PostgreSQL unreachable', () => {
 
     proxy.restore();
     // back by itself: the same page, the system error noted, what the user typed kept
-    const again = await browser.get('/user-info/change');
+    const again = await browser.refresh();
     expect(again.status).toBe(200);
     expect(again.html).toContain('WZBAM900E');
     expect(again.html).toContain('value="0399998888"');

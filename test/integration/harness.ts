@@ -19,7 +19,7 @@ import { ensureAccountQueue, startAccountRequestWorker } from '../../src/flow/ac
 import { ensureQueues } from '../../src/mail/queue.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
-import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
+import { type SessionStore, type StoreTimes, sessionTimes } from '../../src/store/types.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 export interface Harness {
@@ -50,16 +50,17 @@ export async function startHarness(
 ): Promise<Harness> {
   const databaseUrl = inject('databaseUrl');
   const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: prefix,
+    // every test browser comes from one address; the per-address limit is tested apart
+    SESSION_CREATION_PER_MINUTE: '100000',
+    ...env,
+  });
   const pool = createPool(options.databaseUrl ?? databaseUrl, 5);
   const redis = new Redis(inject('redisUrl'));
-  const store =
-    options.store ??
-    createRedisStore(redis, prefix, {
-      idleMs: config.SESSION_IDLE_SECONDS * 1000,
-      absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-      ...times,
-    });
+  const store = options.store ?? createRedisStore(redis, prefix, { ...sessionTimes(config), ...times });
   const schema = options.bossSchema;
   const boss = new PgBoss({ connectionString: databaseUrl, max: 2, ...(schema ? { schema } : {}) });
   boss.on('error', () => {});
@@ -194,7 +195,10 @@ export async function createUser(pool: pg.Pool, overrides: Partial<NewUser> = {}
 
 export interface Page {
   status: number;
+  /** The path of the page shown, without its query. */
   url: string;
+  /** The URL as requested, query and all (a page's per-render key is in it). */
+  href: string;
   html: string;
   /** The step token of the page's forms. */
   step: string;
@@ -236,18 +240,36 @@ export function overHttp(base: () => string): Transport {
   };
 }
 
+/** A form POST as a page sends it (urlencoded), with the cookies and headers given. */
+export function postForm(
+  app: FastifyInstance,
+  url: string,
+  form: Record<string, string>,
+  options: { cookie?: string; headers?: Record<string, string>; remoteAddress?: string } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: options.remoteAddress,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...options.headers,
+    },
+    payload: new URLSearchParams(form).toString(),
+  });
+}
+
 /** A browser: keeps cookies, follows 303s, remembers the last page. */
 export class Browser {
   cookies = new Map<string, string>();
-  page: Page = { status: 0, url: '', html: '', step: '' };
+  page: Page = { status: 0, url: '', href: '', html: '', step: '' };
+  /** Sent with every request, redirects followed included (e.g. the fetch metadata of a navigation). */
+  headers: Record<string, string> = {};
   private readonly send: Transport;
 
   constructor(app: FastifyInstance | Transport) {
     this.send = typeof app === 'function' ? app : injectInto(app);
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   private keepCookies(setCookie: string | string[] | undefined): void {
@@ -266,6 +288,7 @@ export class Browser {
       method,
       url,
       {
+        ...this.headers,
         cookie: this.cookieHeader(),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
@@ -275,8 +298,13 @@ export class Browser {
     if (response.statusCode === 303) return this.get(String(response.headers.location));
     const html = response.body;
     const step = /name="_step" value="([^"]*)"/.exec(html)?.[1] ?? '';
-    this.page = { status: response.statusCode, url, html, step };
+    this.page = { status: response.statusCode, url: url.split('?')[0] ?? url, href: url, html, step };
     return this.page;
+  }
+
+  /** The Cookie header this browser sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   /** The id of this browser's session (its cookie is `<id>.<signature>`). */
@@ -287,6 +315,11 @@ export class Browser {
 
   get(url: string): Promise<Page> {
     return this.request('GET', url);
+  }
+
+  /** The browser's reload button: the page shown, requested again at the same URL. */
+  refresh(): Promise<Page> {
+    return this.get(this.page.href);
   }
 
   /** Presses a button of the current page: posts its event with the page's step token. */

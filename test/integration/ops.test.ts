@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
-import { Browser, createUser, type Harness, startHarness } from './harness.ts';
+import { Browser, createUser, type Harness, postForm, startHarness } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -30,19 +30,22 @@ describe('health', () => {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
-    const store = createRedisStore(deadRedis, 'x:', { idleMs: 1000, absoluteMs: 1000 });
+    const store = createRedisStore(deadRedis, 'x:', { idleMs: 1000, absoluteMs: 1000, anonymousMs: 1000 });
     const broken = await startHarness({}, undefined, { store });
     try {
       const ready = await broken.app.inject('/readyz');
       expect(ready.statusCode).toBe(503);
       expect(ready.json().checks).toMatchObject({ postgres: 'ok', sessions: 'unavailable' });
       // and a user sees a coded page in their language, not a stack trace
-      const page = await broken.app.inject({
-        method: 'POST',
-        url: '/',
-        cookies: { lang: 'en' },
-        payload: { _action: 'GO_LOGIN', _step: '' },
-      });
+      const visitor = new Browser(broken.app);
+      visitor.cookies.set('lang', 'en');
+      await visitor.get('/');
+      const page = await postForm(
+        broken.app,
+        '/',
+        { _action: 'GO_LOGIN', _step: visitor.page.step },
+        { cookie: visitor.cookieHeader() },
+      );
       expect(page.statusCode).toBe(503);
       expect(page.body).toContain('WZBAM900E: The system is temporarily unavailable.');
     } finally {
@@ -118,24 +121,16 @@ describe('timeout warning', () => {
     expect(browser.page.html).toContain('data-idle-seconds="1800"');
     const key = `${harness.prefix}s:${browser.sessionId()}`;
     await harness.redis.pexpire(key, 5_000);
-    const cookie = Object.fromEntries(browser.cookies);
-    const forged = await harness.app.inject({
-      method: 'POST',
-      url: '/session/keep-alive',
-      cookies: cookie,
-      payload: { _step: 'x' },
-    });
-    expect(forged.statusCode).toBe(410);
-    // a wrong token does not keep the session alive either
-    expect(await harness.redis.pttl(key)).toBeLessThanOrEqual(5_000);
-    const kept = await harness.app.inject({
-      method: 'POST',
-      url: '/session/keep-alive',
-      cookies: cookie,
-      payload: { _step: browser.page.step },
-    });
+    const keepAlive = (form: Record<string, string>) =>
+      postForm(harness.app, '/session/keep-alive', form, { cookie: browser.cookieHeader() });
+    for (const forged of [{ _step: 'x' }, { _step: '' }, {}] as Record<string, string>[]) {
+      expect((await keepAlive(forged)).statusCode).toBe(410);
+      // a wrong, empty or absent token does not keep the session alive either
+      expect(await harness.redis.pttl(key)).toBeLessThanOrEqual(5_000);
+    }
+    const kept = await keepAlive({ _step: browser.page.step });
     expect(kept.statusCode).toBe(204);
     expect(await harness.redis.pttl(key)).toBeGreaterThan(60_000);
-    expect((await browser.get('/menu')).url).toBe('/menu');
+    expect((await browser.refresh()).url).toBe('/menu');
   });
 });

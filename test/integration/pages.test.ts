@@ -31,9 +31,15 @@ function expectEnglish(page: Page, ...texts: string[]) {
   for (const wanted of texts) expect(page.html).toContain(wanted);
 }
 
+/** The language switch on the page the browser is on (its URL keeps the render's key). */
+async function inLang(browser: Browser, lang: 'ja' | 'en'): Promise<Page> {
+  const { href } = browser.page;
+  return browser.get(`${href}${href.includes('?') ? '&' : '?'}lang=${lang}`);
+}
+
 /** An English browser: `?lang=en` on the page it is on. */
-async function inEnglish(browser: Browser): Promise<Page> {
-  return browser.get(`${browser.page.url}?lang=en`);
+function inEnglish(browser: Browser): Promise<Page> {
+  return inLang(browser, 'en');
 }
 
 describe('English pages', () => {
@@ -48,7 +54,7 @@ describe('English pages', () => {
       '<h1>Enter user information</h1>',
       '2-byte characters, up to 80 characters 例)１－１－１霞ケ関ハイツ２０２号',
     );
-    const ja = await browser.get('/register?lang=ja');
+    const ja = await inLang(browser, 'ja');
     expect(ja.url).toBe('/register');
     expect(ja.html).toContain('<h1>利用者情報入力</h1>');
   });

@@ -1,6 +1,6 @@
 /** Hardening, each control shown to work: rate limits, lockout, audit trail, session ends. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, createUser, type Harness, startHarness } from './harness.ts';
+import { Browser, createUser, type Harness, postForm, startHarness } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -53,12 +53,12 @@ describe('brute force', () => {
       await browser.press('GO_LOGIN');
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const response = await limited.app.inject({
-          method: 'POST',
-          url: '/login',
-          remoteAddress: '198.51.100.7',
-          payload: { _action: 'LOGIN', _step: 'x', userId: '', password: '' },
-        });
+        const response = await postForm(
+          limited.app,
+          '/login',
+          { _action: 'LOGIN', _step: 'x', userId: '', password: '' },
+          { remoteAddress: '198.51.100.7' },
+        );
         statuses.push(response.statusCode);
         if (response.statusCode === 429) expect(response.body).toContain('WZBAM320E');
       }
@@ -70,6 +70,44 @@ describe('brute force', () => {
         remoteAddress: '198.51.100.8',
       });
       expect(other.statusCode).toBe(303);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('new sessions', () => {
+  it('are limited per client address with the coded "too many attempts" page; another address is not affected', async () => {
+    const limited = await startHarness({ SESSION_CREATION_PER_MINUTE: '3' });
+    try {
+      const visitor = new Browser(limited.app);
+      const home = await visitor.get('/');
+      const start = (remoteAddress: string) =>
+        postForm(
+          limited.app,
+          '/',
+          { _action: 'GO_LOGIN', _step: home.step },
+          { cookie: visitor.cookieHeader(), remoteAddress },
+        );
+      const sessions = await limited.store.count();
+      const burst = [];
+      for (let i = 0; i < 5; i++) burst.push(await start('198.51.100.7'));
+      expect(burst.map((answer) => answer.statusCode)).toEqual([303, 303, 303, 429, 429]);
+      for (const refused of burst.slice(3)) {
+        expect(refused.body).toContain('WZBAM320E');
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
+      // an emailed link starts a session too: counted the same
+      const link = await limited.app.inject({
+        method: 'GET',
+        url: '/password/register?token=x',
+        remoteAddress: '198.51.100.7',
+      });
+      expect(link.statusCode).toBe(429);
+      expect(await limited.store.count()).toBe(sessions + 3);
+      const other = await start('198.51.100.8');
+      expect(other.statusCode).toBe(303);
+      expect(other.headers.location).toMatch(/^\/login\?k=/);
     } finally {
       await limited.close();
     }
@@ -99,11 +137,15 @@ describe('served over https', () => {
   it('names the cookie __Host-, marks it Secure, HttpOnly and SameSite, and sends HSTS', async () => {
     const secure = await startHarness({ BASE_URL: 'https://portal.example.jp' });
     try {
-      const response = await secure.app.inject({
-        method: 'POST',
-        url: '/',
-        payload: { _action: 'GO_LOGIN', _step: '' },
-      });
+      const visitor = new Browser(secure.app);
+      const home = await visitor.get('/');
+      expect(visitor.cookies.has('__Host-zairyu_visit')).toBe(true);
+      const response = await postForm(
+        secure.app,
+        '/',
+        { _action: 'GO_LOGIN', _step: home.step },
+        { cookie: visitor.cookieHeader() },
+      );
       const cookie = String(response.headers['set-cookie']);
       expect(cookie).toMatch(/^__Host-zairyu_session=[^;]+;/);
       expect(cookie).toMatch(/; Secure/i);

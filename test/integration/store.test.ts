@@ -17,6 +17,7 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
     snapshot: { value: 'home', context: {} },
     step: 'step-0',
     lastStep: null,
+    key: 1,
     pendingSince: null,
     createdAt: Date.now(),
     userRef: null,
@@ -50,7 +51,7 @@ const stores: [string, (times: StoreTimes) => SessionStore][] = [
 ];
 
 describe.each(stores)('%s session store', (_name, make) => {
-  const times = { idleMs: 60_000, absoluteMs: 3_600_000 };
+  const times = { idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 };
 
   it('creates once, reads back, and refuses a second create of the same id', async () => {
     const store = make(times);
@@ -72,7 +73,7 @@ describe.each(stores)('%s session store', (_name, make) => {
   });
 
   it('expires after the idle timeout and refreshes it on every read', async () => {
-    const store = make({ idleMs: 300, absoluteMs: 3_600_000 });
+    const store = make({ idleMs: 300, absoluteMs: 3_600_000, anonymousMs: 3_600_000 });
     await store.create('c', record());
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await store.get('c')).not.toBeNull();
@@ -83,7 +84,7 @@ describe.each(stores)('%s session store', (_name, make) => {
   });
 
   it('peeks without restarting the idle timer', async () => {
-    const store = make({ idleMs: 300, absoluteMs: 3_600_000 });
+    const store = make({ idleMs: 300, absoluteMs: 3_600_000, anonymousMs: 3_600_000 });
     await store.create('p', record());
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await store.peek('p'))?.step).toBe('step-0');
@@ -92,10 +93,19 @@ describe.each(stores)('%s session store', (_name, make) => {
   });
 
   it('never outlives the absolute lifetime', async () => {
-    const store = make({ idleMs: 60_000, absoluteMs: 300 });
-    await store.create('d', record());
+    const store = make({ idleMs: 60_000, absoluteMs: 300, anonymousMs: 300 });
+    await store.create('d', record({ userRef: '42' }));
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect(await store.get('d')).toBeNull();
+  });
+
+  it('ends a session nobody signed in to at its shorter lifetime, a signed-in one at the absolute', async () => {
+    const store = make({ idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 300 });
+    await store.create('anonymous', record());
+    await store.create('signed-in', record({ userRef: '42' }));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await store.get('anonymous')).toBeNull();
+    expect(await store.get('signed-in')).not.toBeNull();
   });
 
   it("ends a user's other sessions and keeps the one named", async () => {

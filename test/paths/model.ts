@@ -45,7 +45,13 @@ export const SIMPLE_PATH_MAX_REQUESTS = 9;
 // Side-effect outcomes
 
 const failure = (code: string, field?: string): Outcome => ({ ok: false, errors: [{ code, field }] });
-const sampleUser = { id: '1', userId: sampleFacts.userId, name: 'TEST MADOGUCHI', previousLoginAt: null };
+const sampleUser = {
+  id: '1',
+  userId: sampleFacts.userId,
+  name: 'TEST MADOGUCHI',
+  previousLoginAt: null,
+  credentialEpoch: 0,
+};
 const sampleLink = { tokenId: '1', userId: sampleFacts.userId, purpose: 'reset' as const };
 const notified: Outcome = { ok: true, notifiedEmail: sampleFacts.email };
 

@@ -294,6 +294,20 @@ export const payloads: Record<FormEventType, FormPayloads> = {
     invalid: [],
   },
 
+  // The postal-code box beside Search keeps the form as typed and judges only the code.
+  LOOKUP_POSTAL_CODE: {
+    valid: [
+      { name: 'known-code', fields: fixed({ postalCode: '100-0013', phone: '0312345678' }) },
+      { name: 'full-width-code', fields: fixed({ postalCode: '１００－０００１' }) },
+    ],
+    invalid: [
+      bad('none-given', fixed({ street: '１－１－１' }), ['postalCode', 'WZBAM110E']),
+      bad('malformed', fixed({ postalCode: '100-001' }), ['postalCode', 'WZBAM110E']),
+      bad('unknown', fixed({ postalCode: '999-9999' }), ['postalCode', 'WZBAM111E']),
+      bad('several-municipalities', fixed({ postalCode: '206-0000' }), ['postalCode', 'WZBAM112E']),
+    ],
+  },
+
   // The picker's codes come from lists the server rendered: a wrong one is tampering.
   SELECT_PREFECTURE: {
     valid: [{ name: 'tokyo', fields: fixed({ prefecture: '13' }) }],

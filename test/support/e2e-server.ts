@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     SESSION_IDLE_SECONDS: process.env.SESSION_IDLE_SECONDS || '1800',
     // Every browser of the run comes from one address; the per-IP limits are tested apart.
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE || '100000',
+    SESSION_CREATION_PER_MINUTE: process.env.SESSION_CREATION_PER_MINUTE || '100000',
   });
   cleanups.push(() => app.close());
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fillFromPostalCode,
   lookupPostalCode,
   municipalities,
   municipality,
@@ -7,6 +8,7 @@ import {
   normalizePostalCode,
   prefecture,
   prefectures,
+  streetWithTown,
 } from '../../../src/domain/address.ts';
 
 describe('prefectures', () => {
@@ -107,5 +109,32 @@ describe('postal codes', () => {
     expect(lookupPostalCode('100-001')).toEqual([]);
     expect(lookupPostalCode('abc')).toEqual([]);
     expect(normalizePostalCode('10000133')).toBeNull();
+  });
+});
+
+describe('filling the address from a postal code', () => {
+  it('gives the municipality and its one town', () => {
+    expect(fillFromPostalCode('100-0013')).toEqual({ ok: true, municipalityCode: '13101', townJa: '霞が関' });
+  });
+
+  it('gives no town where Japan Post lists none, or several, for the code', () => {
+    expect(fillFromPostalCode('060-0000')).toEqual({ ok: true, municipalityCode: '01101', townJa: '' });
+    // 452-0961 covers 65 towns of 清須市
+    expect(fillFromPostalCode('452-0961')).toEqual({ ok: true, municipalityCode: '23233', townJa: '' });
+  });
+
+  it('refuses malformed, unknown and several-municipality codes with their codes', () => {
+    expect(fillFromPostalCode('100-001')).toEqual({ ok: false, code: 'WZBAM110E' });
+    expect(fillFromPostalCode('')).toEqual({ ok: false, code: 'WZBAM110E' });
+    expect(fillFromPostalCode('999-9999')).toEqual({ ok: false, code: 'WZBAM111E' });
+    // 206-0000 is both 多摩市 and 稲城市
+    expect(fillFromPostalCode('206-0000')).toEqual({ ok: false, code: 'WZBAM112E' });
+  });
+
+  it('puts the town before the street unless the street already starts with it', () => {
+    expect(streetWithTown('', '霞が関')).toBe('霞が関');
+    expect(streetWithTown('１－１', '霞が関')).toBe('霞が関１－１');
+    expect(streetWithTown('霞が関１－１', '霞が関')).toBe('霞が関１－１');
+    expect(streetWithTown('１－１', '')).toBe('１－１');
   });
 });

@@ -296,6 +296,65 @@ describe('the address Search', () => {
   });
 });
 
+describe('the postal-code lookup', () => {
+  it.each(['100-0013', '1000013', '１００－００１３', '１００００１３', '〒100-0013'])(
+    'fills in 千代田区 and the town 霞が関 from %s, keeping the form as typed',
+    (postalCode) => {
+      expect(
+        formEvent('LOOKUP_POSTAL_CODE', { postalCode, name: 'test', phone: '03-1234-5678' }, ctx),
+      ).toEqual({
+        type: 'LOOKUP_POSTAL_CODE',
+        values: {
+          name: 'TEST',
+          phone: '0312345678',
+          postalCode: '100-0013',
+          municipalityCode: '13101',
+          street: '霞が関',
+        },
+      });
+    },
+  );
+
+  it('puts the town before a typed street, unless the street already starts with it', () => {
+    const lookup = (street: string) =>
+      formEvent('LOOKUP_POSTAL_CODE', { postalCode: '1000013', street }, ctx);
+    expect(lookup('1-1-1')).toMatchObject({ values: { street: '霞が関１－１－１' } });
+    expect(lookup('霞が関１－１－１')).toMatchObject({ values: { street: '霞が関１－１－１' } });
+  });
+
+  it('replaces an address chosen before, and leaves the street alone where the code names no town', () => {
+    const event = formEvent(
+      'LOOKUP_POSTAL_CODE',
+      { postalCode: '060-0000', municipalityCode: '13101', street: '１－１' },
+      ctx,
+    );
+    expect(event).toMatchObject({ values: { municipalityCode: '01101', street: '１－１' } });
+  });
+
+  it.each([
+    ['', 'WZBAM110E'],
+    ['100-001', 'WZBAM110E'],
+    ['10000133', 'WZBAM110E'],
+    ['abc-defg', 'WZBAM110E'],
+    ['999-9999', 'WZBAM111E'],
+    ['206-0000', 'WZBAM112E'],
+  ])('marks the code %j with %s on its field, and keeps what was typed', (postalCode, code) => {
+    const body = { postalCode, street: '１－１', municipalityCode: '13101' };
+    expect(formEvent('LOOKUP_POSTAL_CODE', body, ctx)).toEqual({
+      type: 'INVALID',
+      errors: [{ code, field: 'postalCode' }],
+      values: { municipalityCode: '13101', street: '１－１', ...(postalCode ? { postalCode } : {}) },
+    });
+  });
+
+  it('keeps the typed postal code when Search is pressed', () => {
+    expect(formEvent('SEARCH', { postalCode: '１００－０００１' }, ctx)).toEqual({
+      type: 'SEARCH',
+      values: { postalCode: '100-0001' },
+    });
+  });
+});
+
 describe('any input', () => {
   it('knows which events have a form', () => {
     expect(formTypes.every(isFormEvent)).toBe(true);

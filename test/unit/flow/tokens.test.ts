@@ -1,6 +1,9 @@
-/** Step tokens and session ids: 256 random bits each, never repeated, across refills of the pool. */
+/**
+ * Step tokens and session ids: 256 random bits each, never repeated, across refills of the pool;
+ * a token matches only itself, never an empty or absent one.
+ */
 import { describe, expect, it } from 'vitest';
-import { newToken } from '../../../src/flow/engine.ts';
+import { newToken, sameToken } from '../../../src/flow/tokens.ts';
 
 describe('newToken', () => {
   it('gives 43-character base64url tokens, all distinct over several refills of its pool', () => {
@@ -21,5 +24,25 @@ describe('newToken', () => {
     }
     // binomial(4000, ½): the mean ± 6 standard deviations (±190) holds unless the bits are not random
     for (const set of ones) expect(Math.abs(set - count / 2)).toBeLessThan(190);
+  });
+});
+
+describe('sameToken', () => {
+  it('matches a token to itself only, and nothing to an empty or absent token, not even another empty one', () => {
+    const token = newToken();
+    expect(sameToken(token, token)).toBe(true);
+    expect(sameToken(token, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    expect(sameToken(token, token.slice(1))).toBe(false);
+    for (const [posted, expected] of [
+      ['', ''],
+      [null, null],
+      [undefined, undefined],
+      ['', null],
+      [null, ''],
+      [token, null],
+      [null, token],
+      ['', token],
+    ] as const)
+      expect(sameToken(posted, expected), `${posted} vs ${expected}`).toBe(false);
   });
 });

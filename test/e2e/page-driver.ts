@@ -1,11 +1,16 @@
 /**
- * A browser tab as the path replay's `Client` (test/paths/journey.ts): it opens URLs, and presses a
- * page's buttons with exactly the given fields filled in, waiting for the page that follows. The
- * Chromium path suite (paths.spec.ts) and the generated manual's walk (visualize/screenshots.ts)
- * drive the pages through it.
+ * A real browser tab as the driver of the model paths (test/paths/journey.ts): buttons clicked and
+ * fields filled in a real page, and after every request the page's URL and template checked, and
+ * the state the server keeps in Redis. Used by the Chromium replay of the paths and by the specs
+ * that look at every page state a path reaches; its page client also drives the walk of the
+ * generated manual and the explorer's screenshots (visualize/screenshots.ts).
  */
-import type { Locator, Page } from '@playwright/test';
-import type { Client } from '../paths/journey.ts';
+import { type Browser, type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
+import type { Redis } from 'ioredis';
+import { type Client, type Driver, registerAccount, stateMismatch } from '../paths/journey.ts';
+import { pageOfValue, type Request } from '../paths/model.ts';
+import { sessionId, sessionKey } from './steps.ts';
+import { waitForMail } from './support.ts';
 
 /** What the page scripts below touch of the DOM (the project compiles without the DOM library). */
 interface Field {
@@ -15,7 +20,7 @@ interface Field {
   checked: boolean;
 }
 interface Submittable {
-  requestSubmit(): void;
+  requestSubmit(submitter?: unknown): void;
 }
 
 /** A browser tab, opened on first use. */
@@ -76,6 +81,10 @@ export class PageClient implements Client {
     const loaded = page.waitForEvent('load');
     if ((await submit.getAttribute('type')) === 'hidden')
       await form.evaluate((f) => (f as Submittable).requestSubmit());
+    else if ((await submit.getAttribute('data-script-answers')) !== null)
+      // the page's script answers a click on it without a request (the postal-code lookup): the
+      // machine's event is the post the button makes without the script
+      await submit.evaluate((button) => (button as { form: Submittable }).form.requestSubmit(button));
     else await submit.click();
     await loaded;
   }
@@ -92,4 +101,49 @@ export class PageClient implements Client {
     await page.locator('button').click();
     await loaded;
   }
+}
+
+export function pageDriver(browser: Browser, main: Page, baseURL: string, redis: Redis) {
+  const contexts: BrowserContext[] = [];
+  const client = new PageClient(async () => main);
+  const stored = async (id: string | undefined) => {
+    const key = id && (await sessionKey(redis, id));
+    const raw = key ? await redis.get(key) : null;
+    return raw === null
+      ? null
+      : (JSON.parse(raw.slice(raw.indexOf('\n') + 1)) as { snapshot: { value: unknown } });
+  };
+  const driver: Driver = {
+    main: client,
+    side: () =>
+      new PageClient(async () => {
+        const context = await browser.newContext({ baseURL });
+        contexts.push(context);
+        return context.newPage();
+      }),
+    createAccount: () => registerAccount(driver),
+    mail: (predicate) => waitForMail(predicate),
+    outOfSequence: (action) => client.postForeign(action),
+    async expire() {
+      const key = await sessionKey(redis, (await sessionId(main)) ?? '');
+      if (key) await redis.pexpire(key, 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await main.reload();
+    },
+    async check(request: Request, expectedCodes: string[]) {
+      const expected = pageOfValue(request.to.value);
+      if (!expected) throw new Error(`no page for ${JSON.stringify(request.to.value)}`);
+      expect(new URL(main.url()).pathname).toBe(expected.meta.url);
+      await expect(main.locator(`main.page--${expected.meta.template}`)).toBeVisible();
+      for (const code of expectedCodes)
+        await expect(main.locator(`[data-code="${code}"]`).first()).toBeVisible();
+      const id = await sessionId(main);
+      if (request.to.status === 'done') expect(id, 'no session after it ended').toBeUndefined();
+      else if (id) {
+        const mismatch = stateMismatch(await stored(id), request);
+        if (mismatch) throw new Error(mismatch);
+      }
+    },
+  };
+  return { driver, close: () => Promise.all(contexts.map((c) => c.close())) };
 }

@@ -1,0 +1,59 @@
+/**
+ * Requests from another site are refused before the session is read, and set no cookie (a coded
+ * 403 page): any whose `Sec-Fetch-Site` is `cross-site`, and any POST whose `Origin` is present and
+ * not the service's own (BASE_URL's origin, or the request's host without BASE_URL). Browsers send
+ * `Sec-Fetch-Site` on every request and `Origin` on every POST, so a link, a form or a script on
+ * another site can neither move a session nor end one. What must work from anywhere are GETs of
+ * the entry URLs: the homepage, the pages an emailed link leads to, the error-code page and the
+ * static assets.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { chosenLang } from '../i18n/lang.ts';
+import { renderErrorPage } from './error-pages.ts';
+
+interface CrossSiteOptions {
+  /** BASE_URL, when configured. */
+  baseUrl?: string;
+  /** Paths a GET may reach from another site. */
+  entryPaths: Set<string>;
+  /** Path prefixes a GET may reach from another site (static assets). */
+  entryPrefixes: string[];
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Whether the origin names this host (a default port written or not); the scheme is not compared. */
+function sameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === new URL(`http://${host}`).host;
+  } catch {
+    return false; // "null" (a sandboxed or privacy-sensitive context) is no origin of ours
+  }
+}
+
+async function crossSite(app: FastifyInstance, options: CrossSiteOptions) {
+  const ownOrigin = options.baseUrl ? new URL(options.baseUrl).origin : undefined;
+  const foreignOrigin = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return false;
+    return ownOrigin ? origin !== ownOrigin : !sameHost(origin, request.host);
+  };
+  const entry = (request: FastifyRequest) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const path = pathOf(request.url);
+    return options.entryPaths.has(path) || options.entryPrefixes.some((prefix) => path.startsWith(prefix));
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const crossSiteRequest = request.headers['sec-fetch-site'] === 'cross-site' && !entry(request);
+    if (!crossSiteRequest && !(request.method === 'POST' && foreignOrigin(request))) return;
+    request.lang = chosenLang(request);
+    return renderErrorPage(request, reply, 403, 'WZBAM330E');
+  });
+}
+
+export default fp(crossSite, { name: 'cross-site', dependencies: ['session-cookie'] });
