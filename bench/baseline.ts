@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import view from '@fastify/view';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { PageState } from '../src/flow/pages.ts';
@@ -30,7 +30,7 @@ import type { SessionRecord } from '../src/store/types.ts';
 
 const templatesDir = join(import.meta.dirname, '..', 'templates');
 const cookieName = 'zairyu_session';
-const idleMs = 30 * 60_000;
+export const idleMs = 30 * 60_000;
 
 export interface BaselineOptions {
   redisUrl: string;
@@ -62,14 +62,15 @@ export function baselineOptions(env: NodeJS.ProcessEnv): BaselineOptions {
 /** A baseline record: Zairyu's record plus the URL of the page it is on. */
 type BaselineRecord = SessionRecord & { page: string };
 
-interface Page {
+export interface Page {
   state: PageState;
   /** The one button the scenario presses here, and where it leads. */
   action: string;
   next: string;
 }
 
-const pages = new Map<string, Page>([
+/** The two pages of the scenario, by URL. */
+export const pages = new Map<string, Page>([
   [
     '/menu',
     {
@@ -89,7 +90,7 @@ const pages = new Map<string, Page>([
 ]);
 
 /** What the user-information page shows; Zairyu reads it from its cache, the baseline has it at hand. */
-const userRow = {
+export const userRow = {
   id: '1',
   user_id: 'abcde12345',
   name: 'TEST MADOGUCHI',
@@ -103,24 +104,17 @@ const userRow = {
   lang: 'ja',
 };
 
-function token(): string {
+export function token(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function startBaseline(
-  options: BaselineOptions,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
-  const key = (id: string) => `${options.prefix}s:${id}`;
-  const sample = JSON.parse(options.record.slice(options.record.indexOf('\n') + 1)) as SessionRecord;
-  const viewOptions = {
-    loaders: {},
-    idleSeconds: idleMs / 1000,
-    helpdesk: { tel: '050-0000-0000', email: 'support@example.invalid' },
-  };
+/** The parts of a stored session value (`<revision>\n<json>`). */
+export function parseRecord(value: string): SessionRecord {
+  return JSON.parse(value.slice(value.indexOf('\n') + 1)) as SessionRecord;
+}
 
-  const app = Fastify({ logger: false });
-  await app.register(cookie, { secret: options.secret });
+/** Form bodies and the service's own pages: its templates, by its Eta, in Japanese. */
+export async function registerPages(app: FastifyInstance): Promise<void> {
   await app.register(formbody);
   await app.register(view, {
     engine: { eta: pageTemplates(templatesDir, true) },
@@ -128,6 +122,41 @@ export async function startBaseline(
     production: true,
   });
   app.decorateRequest('lang', 'ja');
+}
+
+const viewOptions = {
+  loaders: {},
+  idleSeconds: idleMs / 1000,
+  helpdesk: { tel: '050-0000-0000', email: 'support@example.invalid' },
+};
+
+/** Renders a page of the scenario for a session whose machine context is `context`. */
+export function renderPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: Page,
+  context: unknown,
+  step: string | null,
+  /** The render's key in the URL, as the service's pages carry; null where none is kept. */
+  key: number | null,
+) {
+  const snapshot = { context } as AnyMachineSnapshot;
+  const data = page.state.meta.template === 'userInfo' ? { record: userRow } : {};
+  const model = viewModel(request, { page: page.state, snapshot, step, key }, viewOptions, data);
+  reply.header('cache-control', 'no-store');
+  return reply.type('text/html; charset=utf-8').viewAsync(`${page.state.meta.template}.eta`, model);
+}
+
+export async function startBaseline(
+  options: BaselineOptions,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+  const key = (id: string) => `${options.prefix}s:${id}`;
+  const sample = parseRecord(options.record);
+
+  const app = Fastify({ logger: false });
+  await app.register(cookie, { secret: options.secret });
+  await registerPages(app);
 
   const save = (id: string, record: BaselineRecord) =>
     redis.set(key(id), `${record.revision}\n${JSON.stringify(record)}`, 'PX', idleMs);
@@ -138,7 +167,7 @@ export async function startBaseline(
     if (!id?.valid || !id.value) return null;
     const value = await redis.get(key(id.value));
     if (value === null) return null;
-    return { id: id.value, record: JSON.parse(value.slice(value.indexOf('\n') + 1)) as BaselineRecord };
+    return { id: id.value, record: parseRecord(value) as BaselineRecord };
   }
 
   const invalid = (reply: FastifyReply) =>
@@ -157,12 +186,8 @@ export async function startBaseline(
       const session = await load(request);
       if (!session || session.record.page !== url) return invalid(reply);
       const { record } = session;
-      const snapshot = { context: (record.snapshot as { context: unknown }).context } as AnyMachineSnapshot;
-      const data = page.state.meta.template === 'userInfo' ? { record: userRow } : {};
-      const shown = { page: page.state, snapshot, step: record.step, key: record.revision };
-      const model = viewModel(request, shown, viewOptions, data);
-      reply.header('cache-control', 'no-store');
-      return reply.type('text/html; charset=utf-8').viewAsync(`${page.state.meta.template}.eta`, model);
+      const context = (record.snapshot as { context: unknown }).context;
+      return renderPage(request, reply, page, context, record.step, record.revision);
     });
 
     app.post(url, async (request, reply) => {
@@ -184,6 +209,15 @@ export async function startBaseline(
     });
   }
 
+  return listen(app, redis, options);
+}
+
+/** Listens where `options` say; `close()` stops the server and its Redis connection. */
+export async function listen(
+  app: FastifyInstance,
+  redis: Redis,
+  options: Pick<BaselineOptions, 'host' | 'port'>,
+): Promise<{ url: string; close(): Promise<void> }> {
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

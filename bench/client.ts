@@ -136,8 +136,8 @@ export async function loginSession(base: string, user: Credentials): Promise<Flo
   return session;
 }
 
-/** A baseline session on the menu. */
-export async function baselineSession(base: string): Promise<FlowSession> {
+/** A session of a reference server (the baseline, the conventional stack) on the menu. */
+export async function referenceSession(base: string): Promise<FlowSession> {
   const session = new FlowSession();
   await session.follow(base, await session.request(base, 'POST', '/start'), 'start');
   return session;

@@ -1,22 +1,25 @@
 /**
  * The benchmark: the real service (`start(env)`) on real Redis, a throw-away PostgreSQL database and
- * a real SMTP server, driven by autocannon through its scenarios, with a bare-Fastify baseline
- * (bench/baseline.ts) in the same run. Writes bench/results/<date>.json and <date>.md.
+ * a real SMTP server, driven by autocannon through its scenarios, with two references in the same
+ * run: a bare-Fastify baseline (bench/baseline.ts) and the conventional stack (bench/conventional.ts).
+ * Writes bench/results/<start time>.json and .md (e.g. 2026-11-29T1012Z), never over an earlier run,
+ * and exits 1 when a budget line fails.
  *
  *   npm run bench                 every scenario
  *   npm run bench -- --profile    the transitions scenario under the CPU profiler: writes
- *                                 bench/results/<date>-transitions.cpuprofile and prints where the
- *                                 time went; no results files
- *   npm run bench -- --transitions  the transitions scenario on the service and the baseline only,
- *                                 to try a change quickly; no results files
+ *                                 bench/results/<start time>-transitions.cpuprofile and prints where
+ *                                 the time went; no results files
+ *   npm run bench -- --transitions  the transitions scenario on the service and the references
+ *                                 only, to try a change quickly; no results files
  *
- * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_ROUNDS (3) alternating rounds the
- * transitions runs are split into, BENCH_WARMUP (5) seconds before the first of them,
- * BENCH_PROCESSES (1) processes of the service and of the baseline, the load spread over them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
+ * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_ROUNDS (3) rounds the transitions
+ * runs are split into, taking turns, BENCH_WARMUP (5) seconds before the first of them,
+ * BENCH_PROCESSES (1) processes of the service and of each reference, the load spread over them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
  * BENCH_MAILS (2000), BENCH_MAIL_RATE (100 per second); DATABASE_URL and REDIS_URL name the
  * servers to use (default: the local ones).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -30,11 +33,11 @@ import { createTestDatabase, withClient } from '../test/support/postgres.ts';
 import { redisUrl as defaultRedisUrl, deleteKeys } from '../test/support/redis.ts';
 import { startSmtp, type TestSmtp } from '../test/support/smtp.ts';
 import {
-  baselineSession,
   type Credentials,
   type FlowSession,
   inParallel,
   loginSession,
+  referenceSession,
   settle,
 } from './client.ts';
 import {
@@ -48,7 +51,17 @@ import {
 import { runMail } from './mail.ts';
 import { measureKeys, usedMemory } from './memory.ts';
 import { type CpuProfile, formatSummary, summarizeProfile } from './profile.ts';
-import { budgets, type Machine, type Measured, markdown, type Results, type Settings } from './report.ts';
+import {
+  benchExitCode,
+  budgets,
+  type Machine,
+  type Measured,
+  markdown,
+  type Ratios,
+  type Results,
+  runName,
+  type Settings,
+} from './report.ts';
 import { combineStats, type ServerProcess, type ServerStats, spawnServers } from './server.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
@@ -65,12 +78,6 @@ function setting(name: string, fallback: number): number {
 const log = (line: string) => console.log(`[bench] ${line}`);
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 async function machine(redis: Redis, databaseUrl: string): Promise<Machine> {
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
@@ -220,7 +227,8 @@ interface Bench {
   databaseUrl: string;
   smtp: TestSmtp;
   secret: string;
-  baselinePrefix: string;
+  /** The Redis key prefix of each reference server. */
+  referencePrefixes: { baseline: string; conventional: string };
   prefix: string;
   zairyu: Flow;
   /** Users for the logins load, one per connection. */
@@ -239,9 +247,12 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
   cleanups.push(() => database.drop());
   const run = randomBytes(4).toString('hex');
   const prefix = `zairyu:bench:${run}:`;
-  const baselinePrefix = `zairyu:bench:${run}-baseline:`;
-  cleanups.push(() => deleteKeys(redisUrl, prefix));
-  cleanups.push(() => deleteKeys(redisUrl, baselinePrefix));
+  const referencePrefixes = {
+    baseline: `zairyu:bench:${run}-baseline:`,
+    conventional: `zairyu:bench:${run}-conventional:`,
+  };
+  for (const keys of [prefix, ...Object.values(referencePrefixes)])
+    cleanups.push(() => deleteKeys(redisUrl, keys));
   const redis = new Redis(redisUrl);
   cleanups.push(() => redis.quit());
   const about = await machine(redis, database.url);
@@ -299,7 +310,7 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
     smtp,
     secret,
     prefix,
-    baselinePrefix,
+    referencePrefixes,
     zairyu: { server, sessions, open },
     loginUsers,
     sample,
@@ -309,9 +320,9 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
 }
 
 /** The transitions run under the CPU profiler; prints where the time went. */
-async function profile(bench: Bench, date: string): Promise<void> {
+async function profile(bench: Bench, runId: string): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
-  const name = `${date}-transitions.cpuprofile`;
+  const name = `${runId}-transitions.cpuprofile`;
   const file = join(resultsDir, name);
   const { zairyu, settings } = bench;
   await warmUp(zairyu, settings);
@@ -331,39 +342,55 @@ async function profile(bench: Bench, date: string): Promise<void> {
   console.log(formatSummary(summary));
 }
 
-/**
- * The same transitions load on the service and on the baseline, in alternating rounds (Z B, B Z,
- * Z B …) that add up to `seconds` each: on a shared machine the speed drifts within a minute, and
- * alternating spreads the drift over both alike, where one run after the other gave ratios from
- * 0.58 to 1.08 for the same code.
- */
-async function compare(bench: Bench): Promise<Results['transitions']> {
-  const { settings } = bench;
+/** A reference server with signed-in sessions on the menu, as many as the service has. */
+async function referenceFlow(bench: Bench, kind: 'baseline' | 'conventional'): Promise<Flow> {
   const server = await spawnServers(
-    'baseline',
+    kind,
     {
       ...process.env,
       HOST: '127.0.0.1',
       PORT: '0',
       REDIS_URL: bench.redisUrl,
-      REDIS_PREFIX: bench.baselinePrefix,
+      REDIS_PREFIX: bench.referencePrefixes[kind],
       SESSION_SECRET: bench.secret,
       BENCH_RECORD: bench.sample,
     },
-    settings.processes,
+    bench.settings.processes,
   );
   bench.cleanups.push(() => server.close());
-  const open = () => baselineSession(server.url);
-  const baselineFlow: Flow = { server, sessions: await inParallel(bench.zairyu.sessions, 8, open), open };
-  const flows = [bench.zairyu, baselineFlow];
+  const open = () => referenceSession(server.url);
+  return { server, sessions: await inParallel(bench.zairyu.sessions, 8, open), open };
+}
+
+function ratios(zairyu: LoadResult, reference: LoadResult): Ratios {
+  return {
+    throughput: zairyu.requestsPerSecond / reference.requestsPerSecond,
+    p50: zairyu.latency.p50 / reference.latency.p50,
+    p99: zairyu.latency.p99 / reference.latency.p99,
+  };
+}
+
+/**
+ * The same transitions load on the service, the baseline and the conventional stack, in rounds
+ * that take turns (Z B C, B C Z, C Z B …) and add up to `seconds` each: on a shared machine the
+ * speed drifts within a minute, and taking turns spreads the drift over all alike, where one run
+ * after the other gave ratios from 0.58 to 1.08 for the same code.
+ */
+async function compare(bench: Bench): Promise<Results['transitions']> {
+  const { settings } = bench;
+  const flows = [
+    bench.zairyu,
+    await referenceFlow(bench, 'baseline'),
+    await referenceFlow(bench, 'conventional'),
+  ];
   for (const flow of flows) await warmUp(flow, settings);
 
   const seconds = settings.seconds / settings.rounds;
   const into = flows.map(() => ({ totals: new LoadTotals() }));
   const runs: Measured<LoadResult>[] = [];
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? [0, 1] : [1, 0];
-    for (const index of order) {
+    for (let turn = 0; turn < flows.length; turn++) {
+      const index = (round + turn) % flows.length;
       runs[index] = await measuredRound(
         flows[index] as Flow,
         settings,
@@ -372,20 +399,27 @@ async function compare(bench: Bench): Promise<Results['transitions']> {
       );
     }
   }
-  await server.close();
-  const [zairyu, baseline] = runs as [Measured<LoadResult>, Measured<LoadResult>];
+  for (const flow of flows.slice(1)) await flow.server.close();
+  const [zairyu, baseline, conventional] = runs as [
+    Measured<LoadResult>,
+    Measured<LoadResult>,
+    Measured<LoadResult>,
+  ];
   logTransitions('zairyu', zairyu, settings);
   logTransitions('baseline', baseline, settings);
-  const ratio = {
-    throughput: zairyu.requestsPerSecond / baseline.requestsPerSecond,
-    p50: zairyu.latency.p50 / baseline.latency.p50,
-    p99: zairyu.latency.p99 / baseline.latency.p99,
-  };
-  log(
-    `transitions Zairyu ÷ baseline: throughput ${fixed(ratio.throughput, 2)}×, p50 ${fixed(ratio.p50, 2)}×, ` +
-      `p99 ${fixed(ratio.p99, 2)}× (${settings.rounds} alternating rounds of ${fixed(seconds, 0)} s each)`,
-  );
-  return { zairyu, baseline, ratio };
+  logTransitions('conventional', conventional, settings);
+  const ratio = ratios(zairyu, baseline);
+  const versusConventional = ratios(zairyu, conventional);
+  for (const [reference, r] of [
+    ['baseline', ratio],
+    ['conventional stack', versusConventional],
+  ] as const) {
+    log(
+      `transitions Zairyu ÷ ${reference}: throughput ${fixed(r.throughput, 2)}×, p50 ${fixed(r.p50, 2)}×, ` +
+        `p99 ${fixed(r.p99, 2)}× (${settings.rounds} rounds of ${fixed(seconds, 0)} s each)`,
+    );
+  }
+  return { zairyu, baseline, conventional, ratio, versusConventional };
 }
 
 async function logins(bench: Bench): Promise<Results['logins']> {
@@ -472,8 +506,8 @@ async function sessionsInRedis(bench: Bench) {
 
 async function main(): Promise<void> {
   const settings = readSettings();
-  const date = today();
-  const startedAt = new Date().toISOString();
+  const start = new Date();
+  const run = runName(start, (name) => existsSync(join(resultsDir, `${name}.json`)));
   const cleanups: Bench['cleanups'] = [];
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -486,7 +520,7 @@ async function main(): Promise<void> {
 
   try {
     const bench = await prepare(settings, cleanups);
-    if (process.argv.includes('--profile')) return await profile(bench, date);
+    if (process.argv.includes('--profile')) return await profile(bench, run);
     if (process.argv.includes('--transitions')) return void (await compare(bench));
     const { server } = bench.zairyu;
 
@@ -516,8 +550,8 @@ async function main(): Promise<void> {
     );
 
     const measured = {
-      date,
-      startedAt,
+      name: run,
+      startedAt: start.toISOString(),
       finishedAt: new Date().toISOString(),
       machine: bench.machine,
       settings,
@@ -529,13 +563,16 @@ async function main(): Promise<void> {
     };
     const results: Results = { ...measured, budgets: budgets(measured) };
     await mkdir(resultsDir, { recursive: true });
-    await writeFile(join(resultsDir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    // 'wx': a run never replaces another
+    await writeFile(join(resultsDir, `${run}.json`), `${JSON.stringify(results, null, 2)}\n`, { flag: 'wx' });
     const changes = await readFile(join(import.meta.dirname, 'changes.md'), 'utf8');
-    await writeFile(join(resultsDir, `${date}.md`), markdown(results, changes));
+    await writeFile(join(resultsDir, `${run}.md`), markdown(results, changes), { flag: 'wx' });
     for (const budget of results.budgets) {
       log(`${budget.pass ? 'PASS' : 'FAIL'} ${budget.name}: ${budget.measured} (budget ${budget.limit})`);
     }
-    log(`results: bench/results/${date}.json and bench/results/${date}.md`);
+    log(`results: bench/results/${run}.json and bench/results/${run}.md`);
+    process.exitCode = benchExitCode(results.budgets);
+    if (process.exitCode) log('a budget line FAILS: exit 1');
   } finally {
     await cleanUp();
   }

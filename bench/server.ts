@@ -2,8 +2,9 @@
  * A server under test, in a process of its own, so that the load generator never shares its event
  * loop and its memory and CPU time can be read apart:
  *
- *   node bench/server.ts zairyu     the real service, through start(env)
- *   node bench/server.ts baseline   the bare-Fastify baseline (bench/baseline.ts)
+ *   node bench/server.ts zairyu         the real service, through start(env)
+ *   node bench/server.ts baseline       the bare-Fastify baseline (bench/baseline.ts)
+ *   node bench/server.ts conventional   Fastify, @fastify/session and connect-redis (bench/conventional.ts)
  *
  * Both take their settings from the environment. The runner talks to it over the IPC channel:
  * it learns the URL, then asks for CPU time, event-loop delay and memory around each scenario,
@@ -14,7 +15,8 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-export type ServerKind = 'zairyu' | 'baseline';
+export const serverKinds = ['zairyu', 'baseline', 'conventional'] as const;
+export type ServerKind = (typeof serverKinds)[number];
 
 /** What the server process measured since the last `reset`. */
 export interface ServerStats {
@@ -182,6 +184,10 @@ async function serve(kind: ServerKind): Promise<void> {
     if (kind === 'baseline') {
       const { startBaseline, baselineOptions } = await import('./baseline.ts');
       running = await startBaseline(baselineOptions(process.env));
+    } else if (kind === 'conventional') {
+      const { baselineOptions } = await import('./baseline.ts');
+      const { startConventional } = await import('./conventional.ts');
+      running = await startConventional(baselineOptions(process.env));
     } else {
       const { start } = await import('../src/main.ts');
       running = await start(process.env);
@@ -267,9 +273,9 @@ async function serve(kind: ServerKind): Promise<void> {
 }
 
 if (import.meta.main) {
-  const kind = process.argv[2];
-  if (kind !== 'zairyu' && kind !== 'baseline') {
-    console.error('usage: node bench/server.ts zairyu|baseline');
+  const kind = serverKinds.find((known) => known === process.argv[2]);
+  if (!kind) {
+    console.error(`usage: node bench/server.ts ${serverKinds.join('|')}`);
     process.exit(2);
   }
   await serve(kind);

@@ -83,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     baseUrl: config.BASE_URL,
     entryPaths: new Set([home(index), '/errors', ...index.entryUrls]),
     entryPrefixes: ['/assets/'],
+    sessionless: new Set([home(index)]),
   });
   await app.register(i18n, { secure });
   await app.register(securityHeaders, { https: secure });

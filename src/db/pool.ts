@@ -19,6 +19,11 @@ export async function inTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  // A server lost mid-transaction fails the running query (and the transaction with it); the
+  // client also emits 'error', which the pool hears only from idle clients: unheard, it would end
+  // the process.
+  const lost = () => {};
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -28,6 +33,7 @@ export async function inTransaction<T>(
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
+    client.off('error', lost);
     client.release();
   }
 }

@@ -33,11 +33,16 @@ export function hashPassword(password: string): Promise<string> {
 /** A hash of nothing anyone knows: verified for unknown user IDs so they cost the same time. */
 const dummyHash = hashPassword(`no-such-user-${Math.random()}`);
 
-/** Verifies against the stored hash, or against a dummy when there is none (no timing oracle). */
+/**
+ * Verifies against the stored hash, or against a dummy when there is none or it cannot be read
+ * (argon2 refuses such a string at once): every answer costs one verification, no timing oracle.
+ */
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
-  const against = hash ?? (await dummyHash);
-  const matches = await counted(() => verify(against, password)).catch(() => false);
-  return matches && hash != null;
+  const check = (against: string) => counted(() => verify(against, password)).catch(() => undefined);
+  const matches = hash == null ? undefined : await check(hash);
+  if (matches !== undefined) return matches;
+  await check(await dummyHash);
+  return false;
 }
 
 /**

@@ -5,12 +5,14 @@
  * `Sec-Fetch-Site` on every request and `Origin` on every POST, so a link, a form or a script on
  * another site can neither move a session nor end one. What must work from anywhere are GETs of
  * the entry URLs: the homepage, the pages an emailed link leads to, the error-code page and the
- * static assets.
+ * static assets. The homepage, reached from another site, is shown as to a visitor without reading
+ * the browser's session: a link elsewhere to it cannot end a signed-in session either.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { chosenLang } from '../i18n/lang.ts';
 import { renderErrorPage } from './error-pages.ts';
+import { ignoreSession } from './session-cookie.ts';
 
 interface CrossSiteOptions {
   /** BASE_URL, when configured. */
@@ -19,6 +21,8 @@ interface CrossSiteOptions {
   entryPaths: Set<string>;
   /** Path prefixes a GET may reach from another site (static assets). */
   entryPrefixes: string[];
+  /** Entry paths answered without the session when reached from another site (the homepage). */
+  sessionless: Set<string>;
 }
 
 function pathOf(url: string): string {
@@ -49,7 +53,10 @@ async function crossSite(app: FastifyInstance, options: CrossSiteOptions) {
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    const crossSiteRequest = request.headers['sec-fetch-site'] === 'cross-site' && !entry(request);
+    const fromElsewhere = request.headers['sec-fetch-site'] === 'cross-site';
+    if (fromElsewhere && entry(request) && options.sessionless.has(pathOf(request.url)))
+      ignoreSession(request);
+    const crossSiteRequest = fromElsewhere && !entry(request);
     if (!crossSiteRequest && !(request.method === 'POST' && foreignOrigin(request))) return;
     request.lang = chosenLang(request);
     return renderErrorPage(request, reply, 403, 'WZBAM330E');

@@ -49,6 +49,11 @@ export function readSessionId(request: FastifyRequest): string | null {
   return sessionId;
 }
 
+/** This request is answered as if it carried no session: its session is neither read nor changed. */
+export function ignoreSession(request: FastifyRequest): void {
+  verified.set(request, null);
+}
+
 export function setSessionCookie(reply: FastifyReply, sessionId: string): void {
   const { name, secure } = reply.server.sessionCookie;
   reply.setCookie(name, sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true });

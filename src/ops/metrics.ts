@@ -11,6 +11,7 @@ import { argon2InFlight } from '../domain/passwords.ts';
 import type { FlowObserver } from '../flow/engine.ts';
 import { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from '../mail/jobs.ts';
 import type { SessionStore } from '../store/types.ts';
+import { droppedLogLines } from './logging.ts';
 import { operatorOnly } from './operator.ts';
 
 /** libuv's thread pool, where argon2 runs. */
@@ -31,6 +32,15 @@ export function createMetrics() {
     help: 'Moves of session machines, by the page left, the event and the page reached',
     labelNames: ['from', 'event', 'to'],
     registers: [registry],
+  });
+  new Counter({
+    name: 'zairyu_log_lines_dropped_total',
+    help: 'Log lines dropped because the log reader fell too far behind (logging never waits)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(droppedLogLines());
+    },
   });
   const observer: FlowObserver = {
     transition: ({ from, event, to }) => transitions.inc({ from, event, to }),

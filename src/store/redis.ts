@@ -53,10 +53,19 @@ type CasRedis = Redis & {
   zairyuSetIfNewer(key: string, version: number, value: string, ttlMs: number): Promise<number>;
 };
 
-export function createRedisStore(redis: Redis, prefix: string, times: StoreTimes): SessionStore {
+/**
+ * `database` is the identity of the database the users come from (src/db/identity.ts): a user key
+ * is unique only within its database, so cached profiles are keyed by both.
+ */
+export function createRedisStore(
+  redis: Redis,
+  prefix: string,
+  times: StoreTimes,
+  database: string,
+): SessionStore {
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
-  const profileKey = (userRef: string) => `${prefix}p:${userRef}`;
+  const profileKey = (userRef: string) => `${prefix}p:${database}:${userRef}`;
   if (!('zairyuCompareAndSet' in redis)) {
     redis.defineCommand('zairyuCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
     redis.defineCommand('zairyuSetIfNewer', { numberOfKeys: 1, lua: setIfNewer });

@@ -1,6 +1,7 @@
 /** Bad input never costs a 5xx or the user's typing; every page carries the security headers. */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_CAP } from '../../src/flow/forms.ts';
 import { Browser, type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;
@@ -46,13 +47,16 @@ describe('bad input', () => {
     expect((await browser.press('HOME')).url).toBe('/');
   });
 
-  it('keeps and escapes a 1 MB field with markup in it', async () => {
+  it('keeps the first 1,000 characters of a 1 MB field with markup in it, escaped, with a coded message', async () => {
     const browser = await onLoginPage();
     const huge = `<script>alert(1)</script>${'あ'.repeat(350_000)}`;
     const page = await browser.press('LOGIN', { userId: huge, password: 'x' });
     expect(page.status).toBe(200);
     expect(page.url).toBe('/login');
     expect(page.html).not.toContain('<script>alert(1)</script>');
+    // kept in the field it was typed in, escaped, up to the cap on what is read of a field
+    const kept = huge.slice(0, FIELD_CAP).replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    expect(page.html).toContain(`value="${kept}"`);
     expect(page.html).toMatch(/WZBAM0\d\dE/);
   });
 

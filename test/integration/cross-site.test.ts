@@ -124,6 +124,30 @@ describe('the entry URLs, from anywhere', () => {
     }
   });
 
+  it('show the homepage to another site’s link as to a visitor, leaving a signed-in session as it was', async () => {
+    const { browser, key, stored } = await signedIn();
+    for (const url of ['/', '/?lang=en']) {
+      const answer = await harness.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: browser.cookieHeader(), ...crossSite },
+      });
+      expect(answer.statusCode, url).toBeLessThan(400);
+      expect(String(answer.headers['set-cookie'] ?? ''), url).not.toContain('zairyu_session');
+    }
+    const home = await harness.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { cookie: browser.cookieHeader(), ...crossSite },
+    });
+    expect(home.body).toContain('value="GO_LOGIN"');
+    expect(home.body).not.toContain(browser.page.step);
+    expect(await harness.redis.get(key)).toBe(stored);
+    expect((await browser.refresh()).url).toBe('/menu');
+    // the same link followed on the site itself is Back to another page: out of sequence
+    expect((await browser.get('/')).url).toBe('/invalid-operation');
+  });
+
   it('open an emailed link from a mail reader on another site, through the redirect that follows', async () => {
     const user = await createUser(harness.pool);
     const token = await issueToken(harness.pool, user.id, 'reset', 30);

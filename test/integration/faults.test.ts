@@ -6,8 +6,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { demoProfile } from '../../src/db/demo-user.ts';
+import { databaseIdentity } from '../../src/db/identity.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
+import { withClient } from '../support/postgres.ts';
 import { Browser, createUser, type Harness, startHarness } from './harness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -47,10 +51,20 @@ async function privateRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-/** Forwards TCP to the real PostgreSQL until cut: then drops every connection and refuses new ones. */
+/**
+ * Forwards TCP to the real PostgreSQL until cut: then drops every connection and refuses new ones.
+ * Armed with `cutOn(text)`, it cuts by itself the moment a client sends that text (a statement in
+ * the middle of a transaction), before the statement reaches the server.
+ */
 function pgProxy(target: URL) {
   const sockets = new Set<Socket>();
   let up = true;
+  let trigger: string | undefined;
+  const cut = () => {
+    up = false;
+    trigger = undefined;
+    for (const socket of sockets) socket.destroy();
+  };
   const server = createServer((client) => {
     if (!up) return client.destroy();
     const upstream = connect(Number(target.port || 5432), target.hostname);
@@ -59,13 +73,17 @@ function pgProxy(target: URL) {
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {});
     }
-    client.pipe(upstream).pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (trigger !== undefined && chunk.includes(trigger)) cut();
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
   });
   return {
     server,
-    cut() {
-      up = false;
-      for (const socket of sockets) socket.destroy();
+    cut,
+    cutOn(text: string) {
+      trigger = text;
     },
     restore() {
       up = true;
@@ -86,11 +104,13 @@ describe('Redis restarted mid-session', () => {
     const redis = new Redis({ port, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     redis.on('error', () => {});
     cleanups.push(() => redis.disconnect());
-    const store = createRedisStore(redis, 'faults:', {
-      idleMs: 60_000,
-      absoluteMs: 3_600_000,
-      anonymousMs: 3_600_000,
-    });
+    const database = await withClient(inject('databaseUrl'), databaseIdentity);
+    const store = createRedisStore(
+      redis,
+      'faults:',
+      { idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 },
+      database,
+    );
     const harness = await withHarness(await startHarness({}, undefined, { store }));
 
     const browser = new Browser(harness.app);
@@ -130,7 +150,9 @@ describe('PostgreSQL unreachable', () => {
     await browser.press('GO_USER_INFO');
     await browser.press('GO_CHANGE_USER_INFO');
 
-    proxy.cut();
+    // PostgreSQL goes away in the middle of the change's transaction: the user row is updated and
+    // the audit row written, and the connection drops as the notification job is being inserted
+    proxy.cutOn('INSERT INTO pgboss.');
     // the change fails as a whole: the form again (its record comes from the profile cache), the
     // system error noted, what the user typed kept
     const failed = await browser.press('CHANGE_USER_INFO', { phone: '0399998888' });
@@ -143,6 +165,16 @@ describe('PostgreSQL unreachable', () => {
     expect(home.html).toContain('WZBAM900E');
 
     proxy.restore();
+    // nothing of the change was kept: not the new phone, not its audit row, not its notification
+    const direct = new pg.Pool({ connectionString: target.toString(), max: 1 });
+    cleanups.push(() => direct.end());
+    const kept = await direct.query(
+      `SELECT (SELECT phone FROM users WHERE id = $1) AS phone,
+              (SELECT count(*)::int FROM audit_events WHERE user_ref = $1 AND kind = 'user_info_change') AS audits,
+              (SELECT count(*)::int FROM pgboss.job WHERE data->>'to' = $2) AS jobs`,
+      [user.id, user.email],
+    );
+    expect(kept.rows[0]).toEqual({ phone: demoProfile.phone, audits: 0, jobs: 0 });
     // back by itself: the same page, the system error noted, what the user typed kept
     const again = await browser.refresh();
     expect(again.status).toBe(200);

@@ -50,7 +50,7 @@ describe('homepage → login → menu → log out', () => {
     expect(again.html).toMatch(/data-testid="last-login">\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}</);
   });
 
-  it('answers wrong credentials with the coded message, "!" on the fields and the user ID kept', async () => {
+  it('answers wrong credentials with the coded message and the user ID kept, an empty form with "!" on the fields', async () => {
     const browser = new Browser(harness.app);
     await browser.get('/');
     await browser.press('GO_LOGIN');

@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { demoProfile } from '../../src/db/demo-user.ts';
+import { databaseIdentity } from '../../src/db/identity.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
@@ -38,8 +39,10 @@ export interface HarnessOptions {
   bossSchema?: string;
   /** Replaces the Redis-backed store (e.g. one pointing at a Redis that is down). */
   store?: SessionStore;
-  /** The app's pool connects here instead (e.g. through a proxy a test can cut). */
+  /** The app's pool connects here instead (e.g. through a proxy a test can cut, another database). */
   databaseUrl?: string;
+  /** The Redis key prefix, when another harness must share it (a random one of its own otherwise). */
+  prefix?: string;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -49,7 +52,7 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness> {
   const databaseUrl = inject('databaseUrl');
-  const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
+  const prefix = options.prefix ?? `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -60,7 +63,9 @@ export async function startHarness(
   });
   const pool = createPool(options.databaseUrl ?? databaseUrl, 5);
   const redis = new Redis(inject('redisUrl'));
-  const store = options.store ?? createRedisStore(redis, prefix, { ...sessionTimes(config), ...times });
+  const store =
+    options.store ??
+    createRedisStore(redis, prefix, { ...sessionTimes(config), ...times }, await databaseIdentity(pool));
   const schema = options.bossSchema;
   const boss = new PgBoss({ connectionString: databaseUrl, max: 2, ...(schema ? { schema } : {}) });
   boss.on('error', () => {});

@@ -166,7 +166,9 @@ describe('the timed-out page', () => {
       expect(form).toContain('value="GO_LOGIN"');
       expect(browser.sessionId()).toBeUndefined();
 
-      const login = await browser.request('POST', '/', { _step: '', _action: 'GO_LOGIN' });
+      // the form carries the visit's double-submit token, as the homepage's forms do
+      expect(timedOut.step).not.toBe('');
+      const login = await browser.request('POST', '/', { _step: timedOut.step, _action: 'GO_LOGIN' });
       expect(login.url).toBe('/login');
       expect(browser.sessionId()).toBeDefined();
       expect(browser.sessionId()).not.toBe(expired);

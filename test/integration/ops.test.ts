@@ -30,7 +30,12 @@ describe('health', () => {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
-    const store = createRedisStore(deadRedis, 'x:', { idleMs: 1000, absoluteMs: 1000, anonymousMs: 1000 });
+    const store = createRedisStore(
+      deadRedis,
+      'x:',
+      { idleMs: 1000, absoluteMs: 1000, anonymousMs: 1000 },
+      'never-reached',
+    );
     const broken = await startHarness({}, undefined, { store });
     try {
       const ready = await broken.app.inject('/readyz');

@@ -2,79 +2,46 @@
  * Scale-out and crash proof with real processes: two web processes and one worker share one Redis
  * and one PostgreSQL. A user's requests alternate between the web processes through a manual
  * flow; one web process is SIGKILLed between two steps and the user goes on on the other; the
- * notification is sent by the worker (the web processes run none).
+ * notification is sent by the worker (the web processes run none). They work on a database of
+ * their own: `npm run worker` takes every job of pg-boss's default schema, other tests' included.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { serviceEnv, startProcess, stopAll, stopProcess, webReady } from '../support/processes.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { Browser, createUser, overHttp } from './harness.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const children: ChildProcess[] = [];
 let smtp: TestSmtp;
+let database: TestDatabase;
 let pool: pg.Pool;
 let env: NodeJS.ProcessEnv;
 
-/** Starts `script` and resolves once its log says `ready` (a regex whose group 1, if any, is its URL). */
-function startProcess(
-  script: string,
-  extra: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, script)], {
-    env: { ...env, ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const web = () =>
+  startProcess('src/main.ts', {
+    env: { ...env, RUN_WORKER: 'false' },
+    ready: webReady,
+    timeoutMs: 30_000,
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = ready.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({ child, url: match[1] ?? '' });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
-
-const web = () => startProcess('src/main.ts', { RUN_WORKER: 'false' }, /Zairyu at (http:\/\/[^ ]+) on/);
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  pool = createPool(inject('databaseUrl'), 2);
-  env = {
-    ...process.env,
-    BASE_URL: '', // vitest exports Vite's BASE_URL=/ into the environment
-    NODE_ENV: 'test',
-    DATABASE_URL: inject('databaseUrl'),
-    REDIS_URL: inject('redisUrl'),
-    REDIS_PREFIX: `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`,
-    SMTP_URL: smtp.url,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    PORT: '0',
-    LOG_LEVEL: 'info',
-  };
+  database = await createTestDatabase();
+  pool = createPool(database.url, 2);
+  env = serviceEnv({ SMTP_URL: smtp.url, DATABASE_URL: database.url });
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  await stopAll();
   await pool.end();
+  await database.drop();
   await smtp.close();
 });
 
 it('serves one session from two processes, survives a SIGKILL between steps, and mails from the worker', async () => {
   const [a, b] = await Promise.all([web(), web()]);
-  await startProcess('src/worker.ts', {}, /notification worker started/);
+  await startProcess('src/worker.ts', { env, ready: /notification worker started/, timeoutMs: 30_000 });
   const user = await createUser(pool);
 
   let turn = 0;
@@ -114,9 +81,7 @@ it('serves one session from two processes, survives a SIGKILL between steps, and
   expect(reset.text).toContain('/password/register?token=');
 
   // SIGTERM: the web process stops accepting, finishes, closes its pools and exits 0 in time
-  const started = Date.now();
-  b.child.kill('SIGTERM');
-  const [code] = (await once(b.child, 'exit')) as [number | null];
-  expect(code).toBe(0);
-  expect(Date.now() - started).toBeLessThan(15_000);
+  const stopped = await stopProcess(b.child);
+  expect(stopped.code).toBe(0);
+  expect(stopped.ms).toBeLessThan(15_000);
 }, 90_000);

@@ -119,8 +119,11 @@ describe('sessions', () => {
     const user = await createUser(harness.pool);
     const browser = new Browser(harness.app);
     await browser.login(user);
+    const key = `${harness.prefix}s:${browser.sessionId()}`;
+    expect(await harness.redis.exists(key)).toBe(1);
     const oldCookies = new Map(browser.cookies);
     await browser.press('LOGOUT');
+    expect(await harness.redis.exists(key)).toBe(0);
     const replay = new Browser(harness.app);
     replay.cookies = oldCookies;
     expect((await replay.get('/menu')).url).toBe('/timed-out');

@@ -46,7 +46,13 @@ const stores: [string, (times: StoreTimes) => SessionStore][] = [
   ['in-process', (times) => createMemoryStore(times)],
   [
     'Redis',
-    (times) => createRedisStore(redis, `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`, times),
+    (times) =>
+      createRedisStore(
+        redis,
+        `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`,
+        times,
+        'database-a',
+      ),
   ],
 ];
 
@@ -131,5 +137,19 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.cachedProfile('8')).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect(await store.cachedProfile('7')).toBeNull();
+  });
+});
+
+describe('Redis session store shared by two databases', () => {
+  it('keeps the cached profiles of each database apart under one prefix', async () => {
+    const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
+    const times = { idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 };
+    const a = createRedisStore(redis, prefix, times, 'database-a');
+    const b = createRedisStore(redis, prefix, times, 'database-b');
+    await a.cacheProfile(profile({ name: 'USER OF A', version: 5 }));
+    expect(await b.cachedProfile('7')).toBeNull();
+    await b.cacheProfile(profile({ name: 'USER OF B', version: 1 }));
+    expect((await a.cachedProfile('7'))?.name).toBe('USER OF A');
+    expect((await b.cachedProfile('7'))?.name).toBe('USER OF B');
   });
 });

@@ -15,6 +15,9 @@ export const reports = {
   vitest: join(resultsDir, 'vitest.json'),
   playwright: join(resultsDir, 'playwright.json'),
 };
+export type Runner = keyof typeof reports;
+/** Where each runner writes its JSON report. */
+export type ReportFiles = Record<Runner, string>;
 
 export interface Tally {
   passed: number;
@@ -58,29 +61,38 @@ export function playwrightTally(report: PlaywrightReport): Tally {
 }
 
 /** The tally of one runner's report, or undefined when it wrote none. */
-export function reportTally(runner: keyof typeof reports): Tally | undefined {
+export function reportTally(runner: Runner, files: ReportFiles = reports): Tally | undefined {
   if (runner === 'vitest') {
-    const vitest = readJson<VitestReport>(reports.vitest);
+    const vitest = readJson<VitestReport>(files.vitest);
     return vitest && vitestTally(vitest);
   }
-  const playwright = readJson<PlaywrightReport>(reports.playwright);
+  const playwright = readJson<PlaywrightReport>(files.playwright);
   return playwright && playwrightTally(playwright);
 }
 
 /** The tally of every report present, plus `extraFailed` failures found by the caller. */
-export function summarize(extraFailed = 0): Tally {
+export function summarize(extraFailed = 0, files: ReportFiles = reports): Tally {
   const total = { passed: 0, failed: extraFailed };
   for (const runner of ['vitest', 'playwright'] as const) {
-    const tally = reportTally(runner);
+    const tally = reportTally(runner, files);
     total.passed += tally?.passed ?? 0;
     total.failed += tally?.failed ?? 0;
   }
   return total;
 }
 
+/** The closing line. */
+export function summaryLine(tally: Tally): string {
+  return `${tally.passed} passed, ${tally.failed} failed`;
+}
+
 /** Prints the summary line; returns the exit code (0 only when tests ran and none failed). */
 export function report(tally: Tally): number {
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  console.log(summaryLine(tally));
+  return exitCode(tally);
+}
+
+export function exitCode(tally: Tally): number {
   return tally.failed === 0 && tally.passed > 0 ? 0 : 1;
 }
 

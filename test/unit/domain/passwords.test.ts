@@ -30,8 +30,30 @@ describe('password hashing', () => {
   });
 
   it('answers false, after the same work, for a user without a hash or with a broken one', async () => {
+    const stored = await hashPassword('Passw0rd#1');
+    const cases = { stored, none: null, broken: 'not a hash' };
+    const cpuMs: Record<keyof typeof cases, number[]> = { stored: [], none: [], broken: [] };
+    // CPU time of the whole process (the hashing threads included), the three kinds interleaved
+    for (let round = 0; round < 7; round++) {
+      for (const [kind, hash] of Object.entries(cases) as [keyof typeof cases, string | null][]) {
+        const before = process.cpuUsage();
+        expect(await verifyPassword(hash, 'Passw0rd#2')).toBe(false);
+        const used = process.cpuUsage(before);
+        cpuMs[kind].push((used.user + used.system) / 1000);
+      }
+    }
     expect(await verifyPassword(null, 'Passw0rd#1')).toBe(false);
     expect(await verifyPassword('not a hash', 'Passw0rd#1')).toBe(false);
+    // One argon2id verification is about 15 ms of CPU here; an answer without one, microseconds.
+    // "The same work" within a factor of 2 either way, by median.
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+    for (const kind of ['none', 'broken'] as const) {
+      const ratio = median(cpuMs[kind]) / median(cpuMs.stored);
+      expect(ratio, `${kind}: ${cpuMs[kind].join(', ')} vs ${cpuMs.stored.join(', ')} ms`).toBeGreaterThan(
+        0.5,
+      );
+      expect(ratio).toBeLessThan(2);
+    }
   });
 });
 
