@@ -1,10 +1,15 @@
 /**
- * The explorer page for analysts: the diagram (its states link to their sections) and, for each
- * state, what it is, where it lives (URL, template, steps), what it accepts (own transitions and
- * those of its ancestors, with guards and targets) and where it is reached from. Screenshots of
- * a page are shown when `npm run visualize -- --screenshots` has taken them.
+ * The explorer page for analysts: the diagram, fitted to the window, with zoom, pan and a search
+ * for states and events (pan-zoom.js, inlined: the page needs no network), its states linking to
+ * their sections; and, for each state, what it is, where it lives (URL, template, steps), what it
+ * accepts (own transitions and those of its ancestors, with guards and targets), where it is
+ * reached from, its screenshots and its section in the generated manual.
  */
-import { dotNames, isBusy } from './dot.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { manualLink } from '../manual/anchors.ts';
+import { langs } from '../src/i18n/lang.ts';
+import { dotNames, drawnEdges, elementIdOf, isBusy } from './dot.ts';
 import { escapeHtml } from './html.ts';
 import {
   ancestry,
@@ -19,6 +24,17 @@ export interface Screenshot {
   /** Relative to the explorer page. */
   src: string;
 }
+
+export interface ExplorerOptions {
+  /** Screenshots of the page states, by state id. */
+  screenshots?: Map<string, Screenshot[]>;
+  /** Why there are no screenshots (shown on the page), when there are none. */
+  screenshotNote?: string;
+}
+
+/** How deep the explorer page lies below the repository root (visualize/out/index.html). */
+const explorerDepth = 2;
+const panZoomScript = readFileSync(join(import.meta.dirname, 'pan-zoom.js'), 'utf8');
 
 function stateLink(model: MachineModel, id: string): string {
   const state = model.byId.get(id);
@@ -134,6 +150,16 @@ function facts(state: StateModel): string {
   return `<dl>${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('')}</dl>`;
 }
 
+/** For a page state: its section in the generated manual, in each language. */
+function manualLinks(state: StateModel): string {
+  if (typeof state.meta?.url !== 'string') return '';
+  const links = langs.map(
+    (lang) =>
+      `<a href="${escapeHtml(manualLink(lang, state.path, explorerDepth))}" hreflang="${lang}">${lang}</a>`,
+  );
+  return `<p class="manual-link">In the generated manual (<code>npm run manual</code>): ${links.join(', ')}.</p>`;
+}
+
 function section(model: MachineModel, state: StateModel, screenshots: Screenshot[]): string {
   const title = state.parent ? state.path : `${model.id} (every state)`;
   const images = screenshots
@@ -149,6 +175,7 @@ function section(model: MachineModel, state: StateModel, screenshots: Screenshot
     facts(state),
     accepts(model, state),
     reachedFrom(model, state),
+    manualLinks(state),
     images ? `<div class="shots">${images}</div>` : '',
     '</section>',
   ]
@@ -162,24 +189,62 @@ function inlineSvg(svg: string): string {
   return start >= 0 ? svg.slice(start) : svg;
 }
 
-export function toExplorerHtml(
-  model: MachineModel,
-  svg: string,
-  screenshots: Map<string, Screenshot[]> = new Map(),
-): string {
+/** What the search finds: every state (its drawing) and every event (the edges it labels). */
+function searchIndex(model: MachineModel) {
+  const states = model.states.map((state) => ({
+    name: state.parent ? state.path : `${model.id} (every state)`,
+    kind: 'state',
+    elements: [elementIdOf(model, state)],
+    href: dotNames.anchorHref(state.id),
+  }));
+  const byEvent = new Map<string, string[]>();
+  for (const edge of drawnEdges(model)) {
+    if (!edge.transition) continue;
+    const name = edge.transition.trigger.label;
+    byEvent.set(name, [...(byEvent.get(name) ?? []), edge.id]);
+  }
+  const events = [...byEvent].map(([name, elements]) => ({ name, kind: 'event', elements }));
+  return [...states, ...events];
+}
+
+/** JSON inside a script element: `<` escaped so no text can close it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replaceAll('<', '\\u003c');
+}
+
+export function toExplorerHtml(model: MachineModel, svg: string, options: ExplorerOptions = {}): string {
+  const screenshots = options.screenshots ?? new Map<string, Screenshot[]>();
   const contents = model.states
     .map((state) => `<li style="margin-left:${state.depth}em">${stateLink(model, state.id)}</li>`)
     .join('\n');
+  const note = options.screenshotNote
+    ? `<p class="note" data-testid="screenshot-note">${escapeHtml(options.screenshotNote)}</p>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(model.id)} machine — flow explorer</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #222; }
-header, main { padding: 0 1.5rem; }
-.diagram { overflow: auto; border-bottom: 1px solid #ccc; max-height: 80vh; }
-.diagram svg { display: block; margin: 0 auto; }
+.first-screen { display: flex; flex-direction: column; height: 100vh; }
+header { padding: 0.4rem 1.5rem; flex: none; }
+header h1 { font-size: 1.2rem; margin: 0; }
+header p { margin: 0.2rem 0; }
+.note { background: #fff3cd; padding: 0.2rem 0.5rem; }
+main { padding: 0 1.5rem; }
+.diagram { position: relative; flex: 1; min-height: 0; overflow: hidden; border-block: 1px solid #ccc;
+  touch-action: none; cursor: grab; background: #fafafa; }
+.diagram:focus-visible { outline: 3px solid #1d70b8; outline-offset: -3px; }
+.diagram__stage { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
+.diagram__stage svg { display: block; }
+.diagram__tools { position: absolute; right: 0.5rem; top: 0.5rem; z-index: 1; background: #fffe;
+  border: 1px solid #ccc; padding: 0.4rem; max-width: 22rem; cursor: auto; }
+.diagram__tools input { width: 14rem; }
+.diagram__tools ul { list-style: none; margin: 0.3rem 0 0; padding: 0; max-height: 40vh; overflow: auto; }
+.diagram__tools li button { border: 0; background: none; color: #1d4f91; cursor: pointer; padding: 0.1rem 0; text-align: left; }
+.found polygon, .found path, .found ellipse { stroke: #d4351c !important; stroke-width: 4px; }
 nav ul { list-style: none; padding: 0; columns: 3; }
 section { border-top: 1px solid #ddd; padding: 0.5rem 0 1rem; }
 section:target { background: #fffbe6; }
@@ -195,13 +260,25 @@ figure { margin: 0; }
 </style>
 </head>
 <body>
+<div class="first-screen">
 <header>
 <h1>${escapeHtml(model.id)} machine — flow explorer</h1>
-<p>Generated from the machine by <code>npm run visualize</code>. Click a state in the diagram to read about it.
+<p>Generated from the machine by <code>npm run visualize</code>. Wheel or pinch to zoom, drag to pan;
+with the diagram focused, <kbd>+</kbd> <kbd>-</kbd> zoom, arrow keys pan, <kbd>0</kbd> fits it. Click a state to read about it.
 Sources: ${['dot', 'mmd', 'svg'].map((ext) => `<a href="${escapeHtml(model.id)}.${ext}">${escapeHtml(model.id)}.${ext}</a>`).join(', ')}.</p>
+${note}
 </header>
-<div class="diagram">
+<div class="diagram" id="diagram" tabindex="0" aria-label="Diagram of the ${escapeHtml(model.id)} machine (zoom with + and -, pan with the arrow keys, 0 to fit)">
+<div class="diagram__tools">
+<label for="diagram-search">Find a state or event</label>
+<input type="search" id="diagram-search" autocomplete="off" placeholder="e.g. changePassword, LOGIN">
+<button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button>
+<ul id="diagram-results" aria-live="polite"></ul>
+</div>
+<div class="diagram__stage" id="stage">
 ${inlineSvg(svg)}
+</div>
+</div>
 </div>
 <main>
 <nav><h2>States</h2><ul>
@@ -209,6 +286,9 @@ ${contents}
 </ul></nav>
 ${model.states.map((state) => section(model, state, screenshots.get(state.id) ?? [])).join('\n')}
 </main>
+<script type="application/json" id="diagram-index">${scriptJson(searchIndex(model))}</script>
+<script>
+${panZoomScript}</script>
 </body>
 </html>
 `;

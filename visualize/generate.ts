@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { AnyStateMachine } from 'xstate';
 import { toDot } from './dot.ts';
-import { type Screenshot, toExplorerHtml } from './explorer.ts';
+import { type ExplorerOptions, toExplorerHtml } from './explorer.ts';
 import { toMermaid } from './mermaid.ts';
 import { describeMachine, type MachineModel } from './model.ts';
 
@@ -38,6 +38,6 @@ export async function generateDiagrams(machine: AnyStateMachine): Promise<Diagra
   return { model, files, svg };
 }
 
-export function explorerPage(diagrams: Diagrams, screenshots?: Map<string, Screenshot[]>): string {
-  return toExplorerHtml(diagrams.model, diagrams.svg, screenshots);
+export function explorerPage(diagrams: Diagrams, options?: ExplorerOptions): string {
+  return toExplorerHtml(diagrams.model, diagrams.svg, options);
 }

@@ -1,11 +1,13 @@
 /**
  * `npm run visualize` — writes the session machine's diagrams to visualize/out/:
  *   session.dot, session.mmd, session.svg   committed; CI fails when they drift from the machine
- *   index.html                              the explorer (not committed)
+ *   index.html                              the explorer (not committed), with a screenshot of each
+ *                                           page state in ja and en (out/screenshots/) when Chromium
+ *                                           is there: the real service is started and walked (see
+ *                                           screenshots.ts); without Chromium the explorer says so
  * Options:
- *   --check        write nothing; exit 1 if a committed diagram differs from the machine
- *   --screenshots  also capture each reachable page in ja and en into out/screenshots/
- *                  (starts the real app; see screenshots.ts) and show them in the explorer
+ *   --check           write nothing; exit 1 if a committed diagram differs from the machine
+ *   --no-screenshots  take none (the explorer shows those already on disk)
  *   --since 7d     also lay the traffic recorded in that period (`30m`, `12h`, `7d`) over the
  *                  diagram: traffic.dot, traffic.svg (not committed). Reads the PostgreSQL at
  *                  DATABASE_URL, the same query as GET /flow/traffic.
@@ -17,6 +19,8 @@ import { sessionMachine } from '../machines/session.ts';
 import { createPool } from '../src/db/pool.ts';
 import { trafficSince } from '../src/ops/flow-traffic.ts';
 import { sinceOf } from '../src/ops/live-flow.ts';
+import { chromiumPath } from '../test/support/e2e-settings.ts';
+import { runCommand } from './command.ts';
 import { toDot } from './dot.ts';
 import type { Screenshot } from './explorer.ts';
 import { explorerPage, generateDiagrams, outDir, renderSvg } from './generate.ts';
@@ -72,6 +76,20 @@ async function writeTraffic(model: MachineModel, period: string): Promise<string
   return [...lines, 'visualize: wrote traffic.dot, traffic.svg to visualize/out/'];
 }
 
+/** Takes the screenshots; answers why there are none, when there are none. */
+async function takeScreenshots(): Promise<string | undefined> {
+  if (!existsSync(chromiumPath)) {
+    return `no screenshots: Chromium is not installed at ${chromiumPath} (apt-get install -y chromium fonts-ipafont-gothic)`;
+  }
+  try {
+    const { captureScreenshots } = await import('./screenshots.ts');
+    for (const line of await captureScreenshots(screenshotDir)) console.log(`visualize: ${line}`);
+    return undefined;
+  } catch (error) {
+    return `no screenshots: the pages could not be shown (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   const diagrams = await generateDiagrams(sessionMachine);
   if (args.includes('--check')) {
@@ -91,23 +109,14 @@ async function main(args: string[]): Promise<number> {
 
   await mkdir(outDir, { recursive: true });
   for (const [name, content] of diagrams.files) await writeFile(join(outDir, name), content);
-  if (args.includes('--screenshots')) {
-    const { captureScreenshots } = await import('./screenshots.ts');
-    for (const line of await captureScreenshots(screenshotDir)) console.log(line);
-  }
-  await writeFile(join(outDir, 'index.html'), explorerPage(diagrams, await screenshotsOnDisk()));
+  const screenshotNote = args.includes('--no-screenshots') ? undefined : await takeScreenshots();
+  if (screenshotNote) console.log(`visualize: ${screenshotNote}`);
+  const options = { screenshots: await screenshotsOnDisk(), screenshotNote };
+  await writeFile(join(outDir, 'index.html'), explorerPage(diagrams, options));
   console.log(`visualize: wrote ${[...diagrams.files.keys(), 'index.html'].join(', ')} to visualize/out/`);
   const period = optionValue(args, '--since');
   if (period !== undefined) for (const line of await writeTraffic(diagrams.model, period)) console.log(line);
   return 0;
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (import.meta.main) runCommand(main);

@@ -1,290 +1,221 @@
 /**
- * Screenshots of every page state, in Japanese and English, for the explorer
- * (`npm run visualize -- --screenshots`). Starts the real app in development mode on a
- * throw-away database (in-process session store and mail catcher, demo user), and walks the flow
- * in Chromium the way a person does: pressing the page's buttons, filling its forms, following
- * the emailed links from /dev/mailbox. Whenever the browser lands on a page state it has not
- * captured yet in that language, the page is saved as `<state id>.<lang>.png`.
+ * Every page state of the running service, shown in Chromium in Japanese and English: for the
+ * explorer's screenshots (`npm run visualize`) and for the generated manual (`npm run manual`).
  *
- * The journeys below name events and form fields; which page each step lands on, and which pages
- * exist at all, come from the machine. A page no journey reaches is reported as missing.
+ * Starts the real service as `npm start` would, on the embedded defaults or the configured
+ * servers: with DATABASE_URL, a throw-away database on that server (dropped afterwards); without
+ * it, the embedded PostgreSQL under `.data/`; with REDIS_URL, a key prefix of its own (deleted
+ * afterwards); without it, the in-process session store. Its mail goes to an SMTP server started
+ * here, whose messages give the walk the emailed links (a relay would deliver them to made-up
+ * addresses).
+ *
+ * The browser follows the paths generated from the machine (manual/paths.ts), pressing each page's
+ * buttons as a person does (the page client of test/e2e/page-driver.ts); which page it comes to is
+ * checked against the path after every step. Nothing here names a page or a button.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { sign } from '@fastify/cookie';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { sessionMachine } from '../machines/session.ts';
-import { indexPages, type PageState } from '../src/flow/pages.ts';
+import { type Arrival, walk } from '../manual/paths.ts';
+import { indexPages } from '../src/flow/pages.ts';
+import type { Lang } from '../src/i18n/lang.ts';
 import { start } from '../src/main.ts';
+import { PageClient } from '../test/e2e/page-driver.ts';
+import { type Account, type Driver, registerAccount } from '../test/paths/journey.ts';
+import { type ModelPath, pageOfValue, shortestPaths } from '../test/paths/model.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/e2e-settings.ts';
-import { createTestDatabase, withClient } from '../test/support/postgres.ts';
+import { createTestDatabase } from '../test/support/postgres.ts';
+import { deleteKeys } from '../test/support/redis.ts';
+import { type Message, startSmtp } from '../test/support/smtp.ts';
 
-const langs = ['ja', 'en'] as const;
-type Lang = (typeof langs)[number];
+/** The width of the pages shown: a desktop browser's. */
+export const viewport = { width: 1024, height: 768 };
+const sessionCookie = 'zairyu_session';
 
-const demo = { userId: 'analyst01', password: 'Analyst#view2026' };
-const pages = indexPages(sessionMachine);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
+interface Service {
+  url: string;
+  mail(predicate: (message: Message) => boolean): Promise<Message>;
+  /** A session cookie the server accepts as its own but holds no session for: what an idle timeout leaves. */
+  expiredSessionCookie(): string;
+  close(): Promise<void>;
 }
 
-/** One language's walk: a browser context per journey, and what has been captured. */
-class Walker {
-  readonly captured = new Set<string>();
-  page!: Page;
-  private context?: BrowserContext;
+/** The real service on a free port, on the embedded defaults or the configured servers (see above). */
+async function startService(): Promise<Service> {
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => {});
+  };
+  try {
+    const smtp = await startSmtp();
+    closers.push(() => smtp.close());
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (env.DATABASE_URL) {
+      const database = await createTestDatabase(env);
+      closers.push(() => database.drop());
+      env.DATABASE_URL = database.url;
+    }
+    if (env.REDIS_URL) {
+      const prefix = `zairyu:manual:${randomBytes(4).toString('hex')}:`;
+      closers.push(() => deleteKeys(env.REDIS_URL as string, prefix));
+      env.REDIS_PREFIX = prefix;
+    }
+    const secret = randomBytes(32).toString('hex');
+    const app = await start({
+      ...env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      BASE_URL: '',
+      SMTP_URL: smtp.url,
+      SESSION_SECRET: secret,
+      // Every browser of the walk comes from one address.
+      RATE_LIMIT_PER_MINUTE: '100000',
+      LOG_LEVEL: 'warn',
+    });
+    closers.push(() => app.close());
+    return {
+      url: app.url,
+      mail: (predicate) => smtp.waitFor(predicate, 30_000),
+      expiredSessionCookie: () => encodeURIComponent(sign(randomBytes(32).toString('base64url'), secret)),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
+/** A page the walk has come to, in a language, and the browser tab showing it. */
+export interface Shown {
+  lang: Lang;
+  arrival: Arrival;
+  tab: Page;
+}
+
+/** One language's browsers: the main tab of a path and the side ones its arrangements use. */
+class Browsers {
+  private readonly contexts: BrowserContext[] = [];
   private readonly browser: Browser;
-  readonly app: { url: string; databaseUrl: string };
-  readonly lang: Lang;
-  private readonly dir: string;
+  private readonly service: Service;
+  private readonly lang: Lang;
 
-  constructor(browser: Browser, app: { url: string; databaseUrl: string }, lang: Lang, dir: string) {
+  constructor(browser: Browser, service: Service, lang: Lang) {
     this.browser = browser;
-    this.app = app;
+    this.service = service;
     this.lang = lang;
-    this.dir = dir;
   }
 
-  /** A fresh browser (no session), in this walker's language. */
-  async newJourney(): Promise<void> {
-    await this.context?.close();
-    this.context = await this.browser.newContext({
-      viewport: { width: 1100, height: 800 },
+  async tab(): Promise<Page> {
+    const context = await this.browser.newContext({
+      baseURL: this.service.url,
+      viewport,
       locale: this.lang === 'ja' ? 'ja-JP' : 'en-GB',
       timezoneId: 'Asia/Tokyo',
     });
-    await this.context.addCookies([{ name: 'lang', value: this.lang, url: this.app.url }]);
-    this.context.setDefaultTimeout(10_000);
-    this.page = await this.context.newPage();
+    context.setDefaultTimeout(20_000);
+    await context.addCookies([{ name: 'lang', value: this.lang, url: this.service.url }]);
+    this.contexts.push(context);
+    return context.newPage();
   }
 
   async close(): Promise<void> {
-    await this.context?.close();
-  }
-
-  /** The page state the browser is on, read off the machine's URLs. */
-  current(): PageState | undefined {
-    return pages.byUrl.get(new URL(this.page.url()).pathname);
-  }
-
-  private async capture(): Promise<void> {
-    const state = this.current();
-    if (!state) throw new Error(`landed on ${this.page.url()}, which is no page state`);
-    const id = `${sessionMachine.id}.${state.path}`;
-    if (this.captured.has(id)) return;
-    await this.page.screenshot({ path: join(this.dir, `${id}.${this.lang}.png`), fullPage: true });
-    this.captured.add(id);
-  }
-
-  async open(path: string): Promise<void> {
-    await this.page.goto(new URL(path, this.app.url).toString());
-    await this.capture();
-  }
-
-  /** Fills the fields by name (text, radio, select), then presses the button posting `action`. */
-  async press(action: string, fields: Record<string, string> = {}): Promise<void> {
-    await this.fill(fields);
-    await this.click(`button[name="_action"][value="${action}"]:not([aria-hidden="true"])`);
-  }
-
-  /** Presses a choice button of the Search picker (`prefecture` or `municipalityCode`). */
-  async choose(name: string, value: string): Promise<void> {
-    await this.click(`button[name="${name}"][value="${value}"]`);
-  }
-
-  private async fill(fields: Record<string, string>): Promise<void> {
-    for (const [name, value] of Object.entries(fields)) {
-      const field = this.page.locator(`[name="${name}"]`).first();
-      const kind = await field.evaluate(
-        (el) => `${el.tagName.toLowerCase()}:${el.getAttribute('type') ?? ''}`,
-      );
-      if (kind === 'input:radio') await this.page.check(`[name="${name}"][value="${value}"]`);
-      else if (kind.startsWith('select')) await field.selectOption(value);
-      else await field.fill(value);
-    }
-  }
-
-  private async click(selector: string): Promise<void> {
-    await Promise.all([this.page.waitForNavigation(), this.page.locator(selector).first().click()]);
-    await this.capture();
-  }
-
-  /** Waits for the next email to `to` and opens the link in it. */
-  async followMail(to: string, seen: Set<string>): Promise<void> {
-    const link = await waitForLink(this.app.url, to, seen);
-    await this.open(link);
+    await Promise.all(this.contexts.splice(0).map((context) => context.close()));
   }
 }
 
-/** The newest message to `to` not seen yet, from the development mailbox, and the link in it. */
-async function waitForLink(base: string, to: string, seen: Set<string>): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const list = await (await fetch(`${base}/dev/mailbox`)).text();
-    for (const [, id] of list.matchAll(/href="\/dev\/mailbox\/([^"/]+)"/g)) {
-      if (!id || seen.has(id)) continue;
-      const message = await (await fetch(`${base}/dev/mailbox/${id}`)).text();
-      if (!message.includes(to)) continue;
-      seen.add(id);
-      const link = /href="(https?:\/\/[^"]*token=[^"]*)"/.exec(message)?.[1];
-      if (link) return link.replaceAll('&amp;', '&');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`no email with a link to ${to} within 20 s`);
-}
-
-async function userIdOf(databaseUrl: string, email: string): Promise<string> {
-  return withClient(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ user_id: string }>('SELECT user_id FROM users WHERE email = $1', [
-      email,
-    ]);
-    if (!rows[0]) throw new Error(`no user with email ${email}`);
-    return rows[0].user_id;
-  });
-}
-
-interface Journey {
-  name: string;
-  run(walker: Walker, mail: Set<string>): Promise<void>;
-}
-
-/** The demo user's password, changed by the journeys as they go. */
-let demoPassword = demo.password;
-
-const journeys: Journey[] = [
-  {
-    name: 'registration, its emailed link, and the forgotten password',
-    async run(w, mail) {
-      const email = `analyst-${w.lang}-${randomBytes(3).toString('hex')}@example.com`;
-      const password = 'Kanri#sample42';
-      await w.open('/');
-      await w.press('GO_REGISTER');
-      await w.press('SEARCH', {
-        name: 'TEST MADOGUCHI',
-        sex: 'female',
-        birthDate: '1990-04-01',
-        street: '霞が関１－１－１',
-        phone: '0312345678',
-        email,
-        emailConfirm: email,
-      });
-      await w.choose('prefecture', '13');
-      await w.choose('municipalityCode', '13101');
-      await w.press('CONFIRM_REGISTRATION');
-      await w.press('REGISTER');
-      await w.followMail(email, mail);
-      await w.press('SET_PASSWORD', { password, passwordConfirm: password });
-      await w.press('BACK_TO_LOGIN');
-      await w.press('GO_FORGOT_PASSWORD');
-      await w.press('SEND_RESET', { userId: await userIdOf(w.app.databaseUrl, email), email });
+/** The replay's driver on a Chromium tab: the page shown is checked against the path after each step. */
+function chromiumDriver(tab: Page, browsers: Browsers, service: Service, account: () => Promise<Account>) {
+  const main = new PageClient(async () => tab);
+  const driver: Driver = {
+    main,
+    side: () => new PageClient(() => browsers.tab()),
+    createAccount: account,
+    mail: (predicate) => service.mail(predicate),
+    outOfSequence: (action) => main.postForeign(action),
+    async expire() {
+      const value = service.expiredSessionCookie();
+      await tab.context().addCookies([{ name: sessionCookie, value, url: service.url }]);
+      await tab.reload();
     },
-  },
-  {
-    name: 'signed in: user information, address search, password change, logout, expiry',
-    async run(w) {
-      const newPassword = `Kaigi#${w.lang}${randomBytes(3).toString('hex')}9`;
-      await w.open('/');
-      await w.press('GO_LOGIN');
-      await w.press('LOGIN', { userId: demo.userId, password: demoPassword });
-      await w.press('GO_USER_INFO');
-      await w.press('GO_CHANGE_USER_INFO');
-      await w.press('SEARCH');
-      await w.press('BACK');
-      await w.press('CHANGE_USER_INFO', { phone: `090${String(Date.now()).slice(-8)}` });
-      await w.press('BACK_TO_USER_INFO');
-      await w.press('GO_CHANGE_PASSWORD');
-      await w.press('CHANGE_PASSWORD', {
-        currentPassword: demoPassword,
-        newPassword,
-        newPasswordConfirm: newPassword,
-      });
-      demoPassword = newPassword;
-      // Keep the session's cookie: once the session is gone, presenting it is a timed-out session.
-      const cookies = await w.page.context().cookies();
-      await w.press('LOGOUT');
-      await w.page.context().addCookies(cookies.filter((cookie) => cookie.name !== 'lang'));
-      await w.open('/menu');
+    async check(request, codes) {
+      const expected = pageOfValue(request.to.value);
+      const shown = new URL(tab.url()).pathname;
+      if (!expected || shown !== expected.meta.url) {
+        throw new Error(`the browser is on ${shown}, the path expects ${expected?.meta.url}`);
+      }
+      await tab.locator(`main.page--${expected.meta.template}`).waitFor();
+      for (const code of codes) await tab.locator(`[data-code="${code}"]`).first().waitFor();
     },
-  },
-  {
-    name: 'a bad emailed link, and a page opened out of sequence',
-    async run(w) {
-      await w.open('/password/register?token=not-a-real-token');
-      await w.open('/');
-      await w.open('/login');
-    },
-  },
-];
+  };
+  return driver;
+}
 
 /**
- * Captures every page state it can reach into `dir` (emptied first) and returns a report: what was
- * captured, and which page states are missing in which language, with the reason.
+ * Walks `paths` in each language, calling `show` on every page checked. One account serves every
+ * path of a language (registered the first time a path needs one); the paths keep its password
+ * current. Answers the failures (a path that did not reach its end), one line each.
  */
-export async function captureScreenshots(dir: string): Promise<string[]> {
-  const env = spawnSync(
-    process.execPath,
-    [join(import.meta.dirname, '..', 'test', 'support', 'ensure-env.ts')],
-    {
-      stdio: 'inherit',
-    },
-  );
-  if (env.status !== 0) throw new Error('the environment check failed (see above)');
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-
-  const database = await createTestDatabase();
-  const port = await freePort();
-  const report: string[] = [];
-  let app: Awaited<ReturnType<typeof start>> | undefined;
+export async function showPages(
+  paths: ModelPath[],
+  langs: readonly Lang[],
+  show: (shown: Shown) => Promise<void>,
+): Promise<string[]> {
+  const service = await startService();
   let browser: Browser | undefined;
   try {
-    app = await start({
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      BASE_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      DEMO_USER_ID: demo.userId,
-      DEMO_PASSWORD: demo.password,
-      LOG_LEVEL: 'warn',
-    });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    const mail = new Set<string>();
+    const failures: string[] = [];
     for (const lang of langs) {
-      const walker = new Walker(browser, { url: app.url, databaseUrl: database.url }, lang, dir);
-      for (const journey of journeys) {
-        await walker.newJourney();
-        try {
-          await journey.run(walker, mail);
-        } catch (error) {
-          const where = walker.current()?.path ?? walker.page.url();
-          report.push(
-            `screenshots (${lang}): journey "${journey.name}" stopped on ${where}: ${String(error)}`,
-          );
-        }
-      }
-      await walker.close();
-      const missing = pages.pages.filter((page) => !walker.captured.has(`${sessionMachine.id}.${page.path}`));
-      report.push(
-        `screenshots (${lang}): ${walker.captured.size} of ${pages.pages.length} page states` +
-          (missing.length > 0 ? `; missing: ${missing.map((page) => page.path).join(', ')}` : ''),
-      );
+      const browsers = new Browsers(browser, service, lang);
+      let account: Promise<Account> | undefined;
+      const open = async () => {
+        const tab = await browsers.tab();
+        const driver: Driver = chromiumDriver(tab, browsers, service, () => {
+          account ??= registerAccount(driver);
+          return account;
+        });
+        return { driver, tab, close: () => browsers.close() };
+      };
+      const failed = await walk(paths, open, (arrival, session) => show({ lang, arrival, tab: session.tab }));
+      failures.push(...failed.map((line) => `${lang}: ${line}`));
     }
+    return failures;
   } finally {
     await browser?.close();
-    await app?.close();
-    await database.drop();
+    await service.close();
+  }
+}
+
+const pages = indexPages(sessionMachine);
+
+/**
+ * The explorer's screenshots: every page state as it opens, in Japanese and English, saved into
+ * `dir` (emptied first) as `<state id>.<lang>.png`. Answers a report: what was captured, which
+ * page states are missing in which language, and why.
+ */
+export async function captureScreenshots(dir: string): Promise<string[]> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const langs: Lang[] = ['ja', 'en'];
+  const captured = new Set<string>();
+  const failures = await showPages(shortestPaths(), langs, async ({ lang, arrival, tab }) => {
+    const id = `${sessionMachine.id}.${arrival.page.path}`;
+    if (arrival.variant !== 'clean' || captured.has(`${id}.${lang}`)) return;
+    captured.add(`${id}.${lang}`);
+    await tab.screenshot({ path: join(dir, `${id}.${lang}.png`), fullPage: true });
+  });
+  const report = failures.map((line) => `screenshots: a path stopped: ${line}`);
+  for (const lang of langs) {
+    const missing = pages.pages.filter((page) => !captured.has(`${sessionMachine.id}.${page.path}.${lang}`));
+    const count = pages.pages.length - missing.length;
+    report.push(
+      `screenshots (${lang}): ${count} of ${pages.pages.length} page states` +
+        (missing.length > 0 ? `; missing: ${missing.map((page) => page.path).join(', ')}` : ''),
+    );
   }
   return report;
 }

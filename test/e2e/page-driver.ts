@@ -2,7 +2,8 @@
  * A real browser tab as the driver of the model paths (test/paths/journey.ts): buttons clicked and
  * fields filled in a real page, and after every request the page's URL and template checked, and
  * the state the server keeps in Redis. Used by the Chromium replay of the paths and by the specs
- * that look at every page state a path reaches.
+ * that look at every page state a path reaches; its page client also drives the walk of the
+ * generated manual and the explorer's screenshots (visualize/screenshots.ts).
  */
 import { type Browser, type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
 import type { Redis } from 'ioredis';
@@ -23,7 +24,7 @@ interface Submittable {
 }
 
 /** A browser tab, opened on first use. */
-class PageClient implements Client {
+export class PageClient implements Client {
   private page?: Page;
   private readonly opening: () => Promise<Page>;
 
