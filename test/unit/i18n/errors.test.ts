@@ -37,6 +37,7 @@ describe('error-code catalogue', () => {
       'WZBAM320E',
       'WZBAM330E',
       'WZBAM331E',
+      'WZBAM340E',
       'WZBAM350E',
       'WZBAM351E',
       'WZBAM900E',
