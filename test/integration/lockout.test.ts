@@ -98,6 +98,24 @@ describe('a burst of parallel logins', () => {
   });
 });
 
+describe('reservations left behind by a process that died mid-verification', () => {
+  /** What such a process leaves: `limit` guesses in flight whose releases never come, reserved until `until`. */
+  const leaveReservations = (user: TestUser, until: string) =>
+    harness.pool.query(
+      `UPDATE users SET attempts_in_flight = $2, attempts_until = now() + $3::interval WHERE id = $1`,
+      [user.id, limit(), until],
+    );
+
+  it('refuse the right password while they last, and stop counting once they expire', async () => {
+    const live = await createUser(harness.pool);
+    await leaveReservations(live, '1 minute');
+    expect((await login(live, live.password)).url).toBe('/login');
+    const expired = await createUser(harness.pool);
+    await leaveReservations(expired, '-1 second');
+    expect((await login(expired, expired.password)).url).toBe('/menu');
+  });
+});
+
 describe('logins one after another', () => {
   it('count each wrong password toward the lockout, and a correct login starts the count again', async () => {
     const user = await createUser(harness.pool);
