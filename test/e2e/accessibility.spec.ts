@@ -24,6 +24,7 @@ import {
   mailOf,
   mainServer,
   newApplicant,
+  pageAt,
   pageIndex,
   pausedClockContext,
   registrationFields,
@@ -167,6 +168,29 @@ const stops: Stop[] = [
     }, 'button.change'),
   },
   { path: 'loggedOut', go: press('button.logout') },
+  {
+    // wrong current passwords on the Password Input page, until the account locks and the session ends
+    path: 'accountLocked',
+    go: async (w) => {
+      await w.tour.openHome();
+      await w.tour.press(w.tour.categoryButton('home.login'));
+      await w.tour.fill({ userId: w.userId, password: w.applicant.password });
+      await w.tour.press('button.login');
+      await w.tour.press('button.userInfoUpdate');
+      await w.tour.press('button.changePassword');
+      const newPassword = `${w.applicant.password}y`;
+      const guess = {
+        currentPassword: `${w.applicant.password}z`,
+        newPassword,
+        newPasswordConfirm: newPassword,
+      };
+      for (let guesses = 0; !w.tour.page.url().includes(pageAt('accountLocked').meta.url); guesses++) {
+        expect(guesses, 'the account locks within 100 wrong current passwords').toBeLessThan(100);
+        await w.tour.fill(guess);
+        await w.tour.press('button.change');
+      }
+    },
+  },
   // the registration link, used already
   { path: 'linkInvalid', go: (w) => w.tour.open(w.link) },
   {
