@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { UnavailableError } from '../errors.ts';
 import { errorMessage, isErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/messages.ts';
+import { logSecurityEvent } from '../ops/security-log.ts';
 
 /** Error codes of a dependency that is down or unreachable (node, pg and ioredis). */
 const unavailableCodes = new Set([
@@ -61,7 +62,9 @@ async function errorPages(app: FastifyInstance) {
     const status = error instanceof UnavailableError ? 503 : (error.statusCode ?? 500);
     if (status >= 400 && status < 500) {
       // Rate limits carry their own code; malformed or oversized bodies get WZBAM901E.
-      return renderErrorPage(request, reply, status, isErrorCode(error.code) ? error.code : 'WZBAM901E');
+      const code = isErrorCode(error.code) ? error.code : 'WZBAM901E';
+      logSecurityEvent(request, status === 429 ? 'rate_limited' : 'body_refused', { status, code });
+      return renderErrorPage(request, reply, status, code);
     }
     const unavailable = isUnavailable(error);
     request.log.error(
