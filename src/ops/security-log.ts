@@ -19,6 +19,8 @@ export type SecurityEvent =
   | 'rate_limited'
   /** A body no page sends (JSON, multipart, text, malformed or oversized): refused unread. */
   | 'body_refused'
+  /** Any other request refused with a 4xx (a malformed body or URL, a path outside the assets). */
+  | 'request_refused'
   /** A form body no page's form can send (a field repeated, or longer than any field takes). */
   | 'form_tampered'
   /** An operator route without the operator's token (or, without one configured, not from loopback). */

@@ -151,6 +151,15 @@ describe('security events', () => {
     expectNoneContain(logged.lines, from, ['repeated-value-one', 'repeated-value-two', 'tampered-value-']);
   });
 
+  it('logs a path that climbs out of the assets, refused with a coded 403 page, as request_refused', async () => {
+    const from = logged.lines.length;
+    const response = await logged.harness.app.inject({ method: 'GET', url: '/assets/....//package.json' });
+    expect(response.statusCode).toBe(403);
+    expect(securityEvents(logged.lines, from).map((entry) => entry.security)).toEqual([
+      expect.objectContaining({ event: 'request_refused', status: 403, method: 'GET' }),
+    ]);
+  });
+
   it('logs an operator route requested without the token as operator_refused', async () => {
     const from = logged.lines.length;
     const response = await logged.harness.app.inject({
