@@ -33,10 +33,10 @@ export interface Reservation {
 }
 
 /**
- * Joined to the statements a failed guess runs: they commit without waiting for the WAL flush (5 ms
- * here), as the same statements that match no row (an unknown user ID) have nothing to flush. Not
- * less durable in effect: every such guess then commits its audit row synchronously, which flushes
- * the WAL written before it.
+ * Joined to the reservation and to the release of a failure: they commit without waiting for the
+ * WAL flush (5 ms here), as the same statements matching no row (an unknown user ID) have nothing
+ * to flush. Not less durable in effect: every guess then commits a row synchronously (its audit
+ * row), and that flush takes the WAL written before it along.
  */
 const noFlushWait = `(SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait`;
 
