@@ -212,6 +212,15 @@ export function linkIn(message: Message): string {
   return `${parsed.pathname}${parsed.search}`;
 }
 
+/** "Forgot your password?" for the pair (2.5.2), in a browser of its own. */
+export async function requestReset(app: FastifyInstance, userId: string, email: string): Promise<void> {
+  const browser = new Browser(app);
+  await browser.get('/');
+  await browser.press('GO_LOGIN');
+  await browser.press('GO_FORGOT_PASSWORD');
+  await browser.press('SEND_RESET', { userId, email });
+}
+
 export interface TestUser {
   id: string;
   userId: string;
