@@ -29,12 +29,7 @@ const CHANGED_SUBJECT = 'メールアドレス変更のお知らせ';
 const RESTORED_SUBJECT = 'メールアドレス変更取消しのお知らせ';
 
 /** The path and query of the restore link in the notice to the former address. */
-function restoreLinkIn(message: Message): string {
-  const url = /https?:\/\/\S+\/email\/restored\?token=[\w%-]+/.exec(message.text)?.[0];
-  if (!url) throw new Error(`no restore link in: ${message.text}`);
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
-}
+const restoreLinkIn = (message: Message) => linkIn(message, '/email/restored');
 
 /** Someone with the user's session (no password asked) changes the email address. */
 async function changeEmail(user: TestUser, newEmail: string): Promise<Browser> {
