@@ -72,11 +72,12 @@ describe('email change and its way back', () => {
     expect(page.html).toContain('data-code="WZBAM310E"');
   });
 
-  it("the former address's notice carries a link that restores it, ends the taker's session, voids a reset link sent to the new address, and works once only", async () => {
+  it("the former address's notice carries a link that, opened from a mail reader on another site, restores it, ends the taker's session, voids a reset link sent to the new address, and works once only", async () => {
     const { user, takerEmail, taker, restoreLink } = await takenOver();
     const takersReset = await resetLink(user.userId, takerEmail);
 
     const owner = new Browser(harness.app);
+    owner.headers = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' };
     const restored = await owner.get(restoreLink);
     expect(restored.url).toBe('/email/restored');
     expect(restored.html).toContain('メールアドレスを変更前のメールアドレスに戻しました。');
