@@ -290,8 +290,9 @@ export function createEffects(deps: EffectDeps) {
   /**
    * The restore link opened: the former address back, every password link and later restore link
    * void, every session of the user ended (credential epoch), both addresses told. When another
-   * account has the address now, nothing changes and the link stays usable (the help desk can sort
-   * it out); the user's sessions still end, for whoever opened it did not expect the change.
+   * account has the address now, the address stays and the link stays usable (the help desk can
+   * sort it out); the sessions still end and the reset links are still void, for whoever opened it
+   * did not expect the change.
    */
   async function restoreEmail({ token }: EffectInput, scope: RequestScope): Promise<Outcome> {
     let ended: string | undefined;
