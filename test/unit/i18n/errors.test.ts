@@ -38,6 +38,8 @@ describe('error-code catalogue', () => {
       'WZBAM330E',
       'WZBAM331E',
       'WZBAM340E',
+      'WZBAM345E',
+      'WZBAM346E',
       'WZBAM350E',
       'WZBAM351E',
       'WZBAM900E',
