@@ -92,11 +92,17 @@ const fillAndPress = (fields: (w: Walk) => Record<string, string>, key: string) 
 };
 const sapporo = '01101';
 
-/** Goes on in a new browser on the main server, in the walk's language: no cookie of the stops before. */
-async function newBrowser(w: Walk): Promise<void> {
+/**
+ * Goes on in a new browser on the main server (no cookie of the stops before), signed in, on the
+ * User Information page.
+ */
+async function onUserInfoInNewBrowser(w: Walk): Promise<void> {
   const context = await w.browser.newContext({ viewport: desktop });
   w.contexts.push(context);
   w.tour = new Tour(await context.newPage(), w.lang);
+  await w.tour.openHome();
+  await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
+  await w.tour.press('button.userInfoUpdate');
 }
 
 /** In order: each stop starts where the one before it ended. */
@@ -223,10 +229,7 @@ const stops: Stop[] = [
     // to the former address
     path: 'emailRestored',
     go: async (w) => {
-      await newBrowser(w);
-      await w.tour.openHome();
-      await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
-      await w.tour.press('button.userInfoUpdate');
+      await onUserInfoInNewBrowser(w);
       await w.tour.press('button.changeUserInfo');
       const newEmail = `new-${w.applicant.email}`;
       await w.tour.fill({ email: newEmail, emailConfirm: newEmail });
@@ -245,10 +248,7 @@ const stops: Stop[] = [
     // the account locks and the session ends
     path: 'accountLocked',
     go: async (w) => {
-      await newBrowser(w);
-      await w.tour.openHome();
-      await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
-      await w.tour.press('button.userInfoUpdate');
+      await onUserInfoInNewBrowser(w);
       await w.tour.press('button.changePassword');
       const newPassword = `${w.applicant.password}y`;
       const guess = {
