@@ -2,6 +2,7 @@
  * The environment contract (README, "Run against real servers"): one schema that validates the
  * environment and yields the type used by the app, the migration runner, the worker and the tests.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optionalUrl = z
@@ -13,11 +14,42 @@ const optionalUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `10.0.0.5`, `10.0.0.0/8`, `2001:db8::/32`: an address, or a range in CIDR notation. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the service are trusted to say who the client is (X-Forwarded-For):
+ * a hop count (`1`: the load balancer in front), or the proxies' addresses and ranges; none when
+ * unset (the peer of the connection is the client).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): number | string[] | undefined => {
+    if (!value || value === '0') return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isAddressOrRange)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'TRUST_PROXY must be a hop count or a comma-separated list of addresses and CIDR ranges',
+    });
+    return z.NEVER;
+  });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
+    TRUST_PROXY: trustProxy,
     BASE_URL: optionalUrl,
     DATABASE_URL: optionalUrl,
     REDIS_URL: optionalUrl,
@@ -38,7 +70,7 @@ export const configSchema = z
     /** Lifetime of the emailed link that completes a registration. */
     REGISTRATION_LINK_HOURS: positiveInt(24),
     LOGIN_LOCKOUT_ATTEMPTS: positiveInt(10),
-    /** Per-IP POSTs a minute on the login, registration and reset pages. */
+    /** POSTs a minute on the login, registration and reset pages, per client address and per user ID or email. */
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     LOGIN_LOCKOUT_MINUTES: positiveInt(30),
     /** Emails a recipient gets per clock hour from registrations and reset requests (others' included). */
