@@ -7,14 +7,7 @@
  * default address 127.0.0.1 (the balancer) unless they name another.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Browser,
-  capturedLogger,
-  createUser,
-  type Harness,
-  postForm,
-  startHarness,
-} from './harness.ts';
+import { Browser, capturedLogger, createUser, type Harness, postForm, startHarness } from './harness.ts';
 
 const junkLogin = { _action: 'LOGIN', _step: 'x', userId: '', password: '' };
 
