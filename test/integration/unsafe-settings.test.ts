@@ -63,14 +63,17 @@ describe('production', () => {
   );
 });
 
-describe('development', () => {
-  it('refuses to listen on 0.0.0.0 without ALLOW_REMOTE_DEV=1: exit code 1, HOST named, no stack trace', async () => {
-    const { code, output } = await refusal({ NODE_ENV: 'development', HOST: '0.0.0.0' });
-    expect(code).toBe(1);
-    expect(output).toContain('HOST 0.0.0.0 is reachable from other hosts');
-    expect(output).toContain('ALLOW_REMOTE_DEV=1');
-    expect(output).not.toMatch(/^\s+at /m);
-  });
+describe('outside production', () => {
+  it.each(['development', 'test'])(
+    'refuses to listen on 0.0.0.0 in %s mode without ALLOW_REMOTE_DEV=1: exit code 1, HOST named, no stack trace',
+    async (mode) => {
+      const { code, output } = await refusal({ NODE_ENV: mode, HOST: '0.0.0.0' });
+      expect(code).toBe(1);
+      expect(output).toContain('HOST 0.0.0.0 is reachable from other hosts');
+      expect(output).toContain('ALLOW_REMOTE_DEV=1');
+      expect(output).not.toMatch(/^\s+at /m);
+    },
+  );
 
   it('listens on 0.0.0.0 and answers with ALLOW_REMOTE_DEV=1', async () => {
     const started = await startProcess('src/main.ts', {
