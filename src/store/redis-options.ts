@@ -1,8 +1,8 @@
 /**
  * How the service's Redis client behaves when Redis is away: every command fails at once, or
  * within `commandTimeout` when Redis is reachable but silent, so a request answers 503 within a
- * second instead of waiting on reconnection attempts; the client keeps reconnecting by itself
- * (ioredis's default backoff, at most 2 s apart), so service resumes when Redis returns.
+ * second instead of waiting on reconnection attempts; the client keeps reconnecting by itself, at
+ * most a second apart, so service resumes within about a second of Redis's return.
  */
 import { once } from 'node:events';
 import type { Redis, RedisOptions } from 'ioredis';
@@ -15,6 +15,8 @@ export const redisOptions = {
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   commandTimeout: 1_000,
+  // 100 ms, 200 ms, 400 ms, … then every second (ioredis's own backoff grows to 5 s).
+  retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 1_000),
   // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
   enableAutoPipelining: true,
 } as const satisfies RedisOptions;
