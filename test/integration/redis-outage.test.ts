@@ -109,4 +109,27 @@ describe('Redis killed under a running web process', () => {
     expect(back.ms).toBeLessThan(upperBoundMs);
     expect((await browser().login(user)).url).toBe('/menu');
   });
+
+  it("streams the live flow view's moves again after Redis came back", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${web.url}/flow/events`, { signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    let streamed = false;
+    const reading = (async () => {
+      while (!text.includes('"to":"signedIn.menu"'))
+        text += new TextDecoder().decode((await reader.read()).value);
+      streamed = true;
+    })().catch(() => {});
+    // the view's own connection may come back a moment after the store's: log in until a move shows
+    const deadline = Date.now() + 5_000;
+    while (!streamed && Date.now() < deadline) {
+      await browser().login(user);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    controller.abort();
+    await reading;
+    expect(text).toContain('"event":"LOGIN"');
+    expect(text).toContain('"to":"signedIn.menu"');
+  });
 });
