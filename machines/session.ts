@@ -39,6 +39,11 @@ export interface SessionContext {
   notifiedEmail: string | null;
   /** The verified emailed link being used on the Password Registration page. */
   link: { tokenId: string; userId: string; purpose: 'register' | 'reset' } | null;
+  /**
+   * The checked restore link on its confirmation page: the token's row, and the address it puts
+   * back as the page shows it (masked by src/). Opening the link only checks it; the button restores.
+   */
+  restoreLink: { tokenId: string; shownEmail: string } | null;
   /** Bumped whenever the session's privilege changes, so the engine issues a new session id. */
   authEpoch: number;
 }
@@ -65,6 +70,8 @@ export type SessionEvent =
   | { type: 'CHANGE_PASSWORD'; values: FormValues; secrets: Secrets }
   | { type: 'SEND_RESET'; values: FormValues }
   | { type: 'SET_PASSWORD'; values: FormValues; secrets: Secrets }
+  /** Beyond the manual: the button on the confirmation page the restore link opens. */
+  | { type: 'RESTORE_EMAIL' }
   // a form that failed its schema: the same page again, with the errors and the input kept
   | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
   // the address Search picker (manual 1.4 item 5)
@@ -106,6 +113,7 @@ export type Outcome =
       ok: true;
       user?: SignedInUser;
       link?: NonNullable<SessionContext['link']>;
+      restoreLink?: NonNullable<SessionContext['restoreLink']>;
       notifiedEmail?: string | null;
     }
   /** `accountLocked`: too many wrong passwords locked the account; a signed-in session then ends. */
@@ -142,6 +150,7 @@ function notProvided(name: string) {
 export interface EffectInput {
   user: SignedInUser | null;
   link: SessionContext['link'];
+  restoreLink: SessionContext['restoreLink'];
   values: FormValues;
   secrets: Secrets;
   token?: string;
@@ -155,6 +164,7 @@ type EffectName =
   | 'requestPasswordReset'
   | 'verifyLink'
   | 'setPassword'
+  | 'checkRestoreLink'
   | 'restoreEmail';
 
 export const sessionSetup = setup({
@@ -170,6 +180,7 @@ export const sessionSetup = setup({
     requestPasswordReset: notProvided('requestPasswordReset'),
     verifyLink: notProvided('verifyLink'),
     setPassword: notProvided('setPassword'),
+    checkRestoreLink: notProvided('checkRestoreLink'),
     restoreEmail: notProvided('restoreEmail'),
   },
   guards: {
@@ -213,10 +224,12 @@ export const sessionSetup = setup({
     applyOutcome: assign(({ context, event }) => {
       const output = (event as unknown as { output: Outcome }).output;
       if (!output.ok) return {};
-      const privilegeChanged = output.user !== undefined || output.link !== undefined;
+      const privilegeChanged =
+        output.user !== undefined || output.link !== undefined || output.restoreLink !== undefined;
       return {
         user: output.user ?? context.user,
         link: output.link ?? context.link,
+        restoreLink: output.restoreLink ?? context.restoreLink,
         // null: nothing was notified (a change other than the email address, manual 2.4.1)
         notifiedEmail: output.notifiedEmail === undefined ? context.notifiedEmail : output.notifiedEmail,
         authEpoch: context.authEpoch + (privilegeChanged ? 1 : 0),
@@ -240,7 +253,7 @@ export const sessionSetup = setup({
     }),
     /** A new password ends the privilege of the old session id. */
     rotateSession: assign({ authEpoch: ({ context }) => context.authEpoch + 1, link: null }),
-    forgetLink: assign({ link: null }),
+    forgetLink: assign({ link: null, restoreLink: null }),
   },
 });
 
@@ -266,6 +279,7 @@ function effect(
       input: ({ context, event }: { context: SessionContext; event: SessionEvent }): EffectInput => ({
         user: context.user,
         link: context.link,
+        restoreLink: context.restoreLink,
         values: context.form.values,
         secrets: 'secrets' in event ? event.secrets : {},
         token: event.type === 'OPEN_LINK' || event.type === 'OPEN_RESTORE_LINK' ? event.token : undefined,
@@ -329,6 +343,7 @@ export const sessionMachine = sessionSetup.createMachine({
     searchPrefecture: null,
     notifiedEmail: null,
     link: null,
+    restoreLink: null,
     authEpoch: 0,
   },
   on: {
@@ -344,7 +359,7 @@ export const sessionMachine = sessionSetup.createMachine({
         GO_LOGIN: { target: 'login' },
         GO_REGISTER: { target: 'registration' },
         OPEN_LINK: { target: 'checkingLink' },
-        OPEN_RESTORE_LINK: { target: 'restoringEmail' },
+        OPEN_RESTORE_LINK: { target: 'checkingRestoreLink' },
       },
     },
 
@@ -455,18 +470,29 @@ export const sessionMachine = sessionSetup.createMachine({
     },
 
     // Beyond the manual: the link in the notice to the former address undoes an email change made
-    // with a stolen session. Opening it puts the address back and ends every session of the user.
-    restoringEmail: effect('restoreEmail', { done: 'emailRestored', failed: 'restoreFailed' }),
-    emailRestored: {
+    // with a stolen session. Opening it only checks it and asks: mail scanners open links in
+    // advance, and a restore ends every session of the user. The button puts the address back.
+    checkingRestoreLink: effect('checkRestoreLink', { done: 'restoreConfirm', failed: 'restoreFailed' }),
+    restoreConfirm: {
       ...page({
-        url: '/email/restored',
-        template: 'emailRestored',
+        url: '/email/restore',
+        template: 'restoreConfirm',
         entry: { event: 'OPEN_RESTORE_LINK', query: 'token' },
       }),
+      on: {
+        RESTORE_EMAIL: { target: 'restoringEmail' },
+        HOME: { target: 'home', actions: 'forgetLink' },
+      },
+    },
+    restoringEmail: effect('restoreEmail', { done: 'emailRestored', failed: 'restoreFailed' }),
+    emailRestored: {
+      ...page({ url: '/email/restored', template: 'emailRestored' }),
+      entry: 'forgetLink',
       on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
     },
     restoreFailed: {
       ...page({ url: '/email/restore-failed', template: 'restoreFailed' }),
+      entry: 'forgetLink',
       on: { HOME: { target: 'home' } },
     },
 

@@ -88,6 +88,7 @@ export const chapters: Chapter[] = [
       'signedIn.addressSearch',
       'signedIn.userInfoUpdated',
       // beyond the manual: the link in the notice to the former address undoes an email change
+      'restoreConfirm',
       'emailRestored',
       'restoreFailed',
     ],

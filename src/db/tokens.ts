@@ -69,18 +69,33 @@ export function issueRestoreLink(
   return insertToken(db, userRef, 'restore-email', lifetimeMinutes, formerEmail);
 }
 
-/** The token's row when it is unused, unexpired and of one of these purposes. */
-export async function findLiveToken(
+/** A live token's row: unused, unexpired, of one of the purposes ($2), found by the condition on $1. */
+async function findLive(
   db: Queryable,
-  token: string,
+  condition: 'token_hash = $1' | 'id = $1',
+  key: Buffer | string,
   purposes: readonly TokenPurpose[],
 ): Promise<TokenRow | undefined> {
   const { rows } = await db.query<TokenRow>(
     `SELECT id::text AS id, user_ref::text AS user_ref, purpose, restore_email FROM password_tokens
-      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() AND purpose = ANY($2)`,
-    [hashToken(token), purposes],
+      WHERE ${condition} AND used_at IS NULL AND expires_at > now() AND purpose = ANY($2)`,
+    [key, purposes],
   );
   return rows[0];
+}
+
+/** The token's row when it is unused, unexpired and of one of these purposes. */
+export function findLiveToken(
+  db: Queryable,
+  token: string,
+  purposes: readonly TokenPurpose[],
+): Promise<TokenRow | undefined> {
+  return findLive(db, 'token_hash = $1', hashToken(token), purposes);
+}
+
+/** A restore link already checked (its row id kept in the session), when it is still live. */
+export function findLiveRestoreLink(db: Queryable, id: string): Promise<TokenRow | undefined> {
+  return findLive(db, 'id = $1', id, ['restore-email']);
 }
 
 /** The token's row when it is a live password link (register or reset). */

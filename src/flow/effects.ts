@@ -26,6 +26,7 @@ import { inTransaction, type Queryable } from '../db/pool.ts';
 import {
   consumeToken,
   findLivePasswordLink,
+  findLiveRestoreLink,
   findLiveToken,
   issueRestoreLink,
   voidLaterRestoreLinks,
@@ -43,7 +44,7 @@ import {
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
-import type { MailJob } from '../mail/jobs.ts';
+import { type MailJob, maskAddress } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
@@ -336,17 +337,30 @@ export function createEffects(deps: EffectDeps) {
   }
 
   /**
-   * The restore link opened: the former address back, every password link and later restore link
+   * The restore link opened: checked, not used, for mail scanners open links in advance. The
+   * confirmation page shows the address it puts back masked, as the notice masks the new one: the
+   * link may reach others than the owner (a forwarded mail, a scanner's log of URLs), and the owner
+   * knows the address from its first letter and its domain.
+   */
+  async function checkRestoreLink({ token }: EffectInput): Promise<Outcome> {
+    const row = token ? await findLiveToken(pool, token, ['restore-email']) : undefined;
+    const user = row && (await findUserById(pool, row.user_ref));
+    if (!row?.restore_email || !user) return restoreLinkInvalid;
+    return { ok: true, restoreLink: { tokenId: row.id, shownEmail: maskAddress(row.restore_email) } };
+  }
+
+  /**
+   * The restore link confirmed with the button: the former address back, every password link and later restore link
    * void, every session of the user ended (credential epoch), both addresses told. When another
    * account has the address now, the address stays and the link stays usable (the help desk can
    * sort it out); the sessions still end and the reset links are still void, for whoever opened it
    * did not expect the change.
    */
-  async function restoreEmail({ token }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function restoreEmail({ restoreLink }: EffectInput, scope: RequestScope): Promise<Outcome> {
     let ended: string | undefined;
     let restored: UserProfile | undefined;
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
-      const row = token ? await findLiveToken(db, token, ['restore-email']) : undefined;
+      const row = restoreLink ? await findLiveRestoreLink(db, restoreLink.tokenId) : undefined;
       const user = row && (await findUserById(db, row.user_ref, true));
       if (!row?.restore_email || !user) return restoreLinkInvalid;
       const audit = (outcome: 'success' | 'failure', detail = {}) =>
@@ -391,6 +405,7 @@ export function createEffects(deps: EffectDeps) {
     requestPasswordReset,
     verifyLink,
     setPassword,
+    checkRestoreLink,
     restoreEmail,
   };
 

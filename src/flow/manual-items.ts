@@ -604,13 +604,22 @@ export const manualPages: Record<string, ManualPage> = {
       ja: 'パスワードの変更は更新完了画面で終わり(2.4.5)、登録されているメールアドレスに変更完了のお知らせを送信します。',
     },
   },
+  restoreConfirm: {
+    title: { en: 'Confirm undoing the email address change page', ja: 'メールアドレス変更取消し確認画面' },
+    sections: ['1.4'],
+    items: ['1.4-8'],
+    note: {
+      en: 'Beyond the manual: opened from the link in the notice sent to the former email address after a change (2.4.1). Opening the link changes nothing; the page names the address, masked, and says what undoing the change does. The "Restore my former email address" button undoes it.',
+      ja: 'マニュアルにない画面です。メールアドレスの変更後に変更前のメールアドレスへ送信するお知らせ(2.4.1)のURLから表示します。URLを開いただけでは何も変更しません。戻すメールアドレスを一部伏せて表示し、変更を取り消すとどうなるかを説明します。「元のメールアドレスに戻す」ボタンで変更を取り消します。',
+    },
+  },
   emailRestored: {
     title: { en: 'Email address change undone page', ja: 'メールアドレス変更取消し完了画面' },
     sections: [],
     items: [],
     note: {
-      en: 'Beyond the manual: opened from the link in the notice sent to the former email address after a change (2.4.1). The former address is registered again and the user ID is logged out everywhere; whoever did not make the change then resets the password.',
-      ja: 'マニュアルにない画面です。メールアドレスの変更後に変更前のメールアドレスへ送信するお知らせ(2.4.1)のURLから表示します。変更前のメールアドレスを登録し直し、この認証IDでのログインをすべてログアウトします。変更に心当たりがない場合は、パスワードを再設定します。',
+      en: 'Beyond the manual: shown after the button on the Confirm undoing the email address change page. The former address is registered again and the user ID is logged out everywhere; whoever did not make the change then resets the password.',
+      ja: 'マニュアルにない画面です。メールアドレス変更取消し確認画面のボタンを押下した後に表示します。変更前のメールアドレスを登録し直し、この認証IDでのログインをすべてログアウトします。変更に心当たりがない場合は、パスワードを再設定します。',
     },
   },
   restoreFailed: {

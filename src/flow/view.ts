@@ -113,6 +113,7 @@ export function viewModel(
     lastLogin: formatDateTime(context.user?.previousLoginAt ?? null),
     notifiedEmail: context.notifiedEmail,
     link: context.link,
+    restoreLink: context.restoreLink ?? null,
     searchPrefecture: context.searchPrefecture,
     helpdesk: options.helpdesk,
     links: agencyLinks,

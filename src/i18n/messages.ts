@@ -53,6 +53,7 @@ export const messages = {
   'button.backToUserInfo': { ja: '利用者情報画面へ戻る', en: 'Back to the User Information page' },
   'button.backToLogin': { ja: 'ログイン画面へ戻る', en: 'Back to the login page' },
   'button.goToLogin': { ja: 'ログイン画面へ進む', en: 'Go to the login page' },
+  'button.restoreEmail': { ja: '元のメールアドレスに戻す', en: 'Restore my former email address' },
 
   // 2.1 Homepage
   'home.title': { ja: 'トップページ', en: 'Top page' },
@@ -420,6 +421,22 @@ export const messages = {
   },
 
   // Beyond the manual: the link in the notice to the former address undoes an email change
+  'restoreConfirm.title': {
+    ja: 'メールアドレス変更取消し確認',
+    en: 'Confirm undoing the email address change',
+  },
+  'restoreConfirm.lead': {
+    ja: 'メールアドレスを変更前のメールアドレス {email} に戻します。',
+    en: 'Your email address will be changed back to the one registered before the change, {email}',
+  },
+  'restoreConfirm.effects': {
+    ja: 'メールアドレスを戻すと、この認証IDでのログインはすべてのブラウザや端末でログアウトされ、送信済みのパスワード登録用のURLは使用できなくなります。',
+    en: 'When it is changed back, your user ID is logged out on every browser and device, and the links for registering a password already sent can no longer be used.',
+  },
+  'restoreConfirm.ask': {
+    ja: 'メールアドレスの変更に心当たりがない場合は、「元のメールアドレスに戻す」ボタンを押下してください。心当たりがある場合は、「トップページへ戻る」ボタンを押下してください。',
+    en: 'If you did not change your email address yourself, click the "Restore my former email address" button. If you did, click the "Back to Homepage" button.',
+  },
   'emailRestored.title': { ja: 'メールアドレス変更取消し完了', en: 'Email address change undone' },
   'emailRestored.lead': {
     ja: 'メールアドレスを変更前のメールアドレスに戻しました。',

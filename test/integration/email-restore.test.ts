@@ -2,10 +2,12 @@
  * An email change made with a session alone, and its way back (issue: "email change without the
  * password leads to takeover"), over HTTP against the real app, PostgreSQL, Redis and SMTP:
  * the change voids the reset links still out, and the notice to the former address carries a
- * single-use link that puts that address back and ends every session of the user.
+ * single-use link to a confirmation page whose button puts that address back and ends every
+ * session of the user. Opening the link alone changes nothing: mail scanners open links in advance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUserById } from '../../src/db/users.ts';
+import { maskAddress } from '../../src/mail/jobs.ts';
 import type { Message } from '../support/smtp.ts';
 import {
   Browser,
@@ -29,7 +31,14 @@ const CHANGED_SUBJECT = 'メールアドレス変更のお知らせ';
 const RESTORED_SUBJECT = 'メールアドレス変更取消しのお知らせ';
 
 /** The path and query of the restore link in the notice to the former address. */
-const restoreLinkIn = (message: Message) => linkIn(message, '/email/restored');
+const restoreLinkIn = (message: Message) => linkIn(message, '/email/restore');
+
+/** Opens the restore link in the browser (a fresh one unless given) and presses its button. */
+async function confirmRestore(link: string, browser = new Browser(harness.app)) {
+  const confirmation = await browser.get(link);
+  if (confirmation.url !== '/email/restore') return confirmation;
+  return browser.press('RESTORE_EMAIL');
+}
 
 /** Someone with the user's session (no password asked) changes the email address. */
 async function changeEmail(user: TestUser, newEmail: string): Promise<Browser> {
@@ -78,7 +87,13 @@ describe('email change and its way back', () => {
 
     const owner = new Browser(harness.app);
     owner.headers = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' };
-    const restored = await owner.get(restoreLink);
+    const confirmation = await owner.get(restoreLink);
+    expect(confirmation.url).toBe('/email/restore');
+    expect(confirmation.html).toContain(
+      `メールアドレスを変更前のメールアドレス ${maskAddress(user.email)} に戻します。`,
+    );
+    owner.headers = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' };
+    const restored = await owner.press('RESTORE_EMAIL');
     expect(restored.url).toBe('/email/restored');
     expect(restored.html).toContain('メールアドレスを変更前のメールアドレスに戻しました。');
     expect(restored.html).toContain(`メールアドレス変更取消しのお知らせを ${user.email} 宛てに送信します。`);
@@ -98,7 +113,7 @@ describe('email change and its way back', () => {
     );
     expect(rows).toEqual([{ outcome: 'success' }]);
 
-    // once only
+    // once only: the used link no longer opens the confirmation page
     const again = await new Browser(harness.app).get(restoreLink);
     expect(again.url).toBe('/email/restore-failed');
     expect(again.html).toContain('data-code="WZBAM345E"');
@@ -118,7 +133,7 @@ describe('email change and its way back', () => {
     const taker = new Browser(harness.app);
     expect((await taker.login({ ...user, password: takersPassword })).url).toBe('/menu');
 
-    expect((await new Browser(harness.app).get(restoreLink)).url).toBe('/email/restored');
+    expect((await confirmRestore(restoreLink)).url).toBe('/email/restored');
     expect(await emailOf(user)).toBe(user.email);
     expect((await taker.refresh()).url).toBe('/timed-out');
   });
@@ -127,7 +142,7 @@ describe('email change and its way back', () => {
     const { user, takerEmail, taker, restoreLink } = await takenOver();
     const other = await createUser(harness.pool, { email: user.email.toUpperCase() });
 
-    const refused = await new Browser(harness.app).get(restoreLink);
+    const refused = await confirmRestore(restoreLink);
     expect(refused.status).toBe(200);
     expect(refused.url).toBe('/email/restore-failed');
     expect(refused.html).toContain('data-code="WZBAM346E"');
@@ -135,18 +150,68 @@ describe('email change and its way back', () => {
     expect((await taker.refresh()).url).toBe('/timed-out');
 
     await harness.pool.query('UPDATE users SET email = $2 WHERE id = $1', [other.id, `moved-${other.email}`]);
-    expect((await new Browser(harness.app).get(restoreLink)).url).toBe('/email/restored');
+    expect((await confirmRestore(restoreLink)).url).toBe('/email/restored');
     expect(await emailOf(user)).toBe(user.email);
   });
 
   it('an unknown restore token shows WZBAM345E on the coded error page, in English too', async () => {
     const browser = new Browser(harness.app);
     const page = await browser.get(
-      '/email/restored?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&lang=en',
+      '/email/restore?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&lang=en',
     );
     expect(page.status).toBe(200);
     expect(page.url).toBe('/email/restore-failed');
     expect(page.html).toContain('WZBAM345E: This link is invalid or has expired.');
+  });
+
+  it("opening the former address's link (as a mail scanner would) changes nothing until its button is pressed", async () => {
+    const { user, takerEmail, taker, restoreLink } = await takenOver();
+    const takersReset = await resetLink(user.userId, takerEmail);
+    const restoreTokens = () =>
+      harness.pool.query(
+        "SELECT used_at FROM password_tokens WHERE user_ref = $1 AND purpose = 'restore-email'",
+        [user.id],
+      );
+
+    for (let scan = 0; scan < 3; scan++) {
+      const scanned = await new Browser(harness.app).get(restoreLink);
+      expect(scanned.url).toBe('/email/restore');
+      expect(scanned.html).toContain('data-testid="restoreConfirm"');
+    }
+    expect(await emailOf(user)).toBe(takerEmail);
+    expect((await taker.refresh()).url).toBe('/user-info/updated');
+    expect((await new Browser(harness.app).get(takersReset)).url).toBe('/password/register');
+    expect((await restoreTokens()).rows).toEqual([{ used_at: null }]);
+    const { rows: audits } = await harness.pool.query(
+      "SELECT 1 FROM audit_events WHERE user_ref = $1 AND kind = 'email_restore'",
+      [user.id],
+    );
+    expect(audits).toEqual([]);
+
+    const owner = new Browser(harness.app);
+    await owner.get(restoreLink);
+    expect((await owner.press('RESTORE_EMAIL')).url).toBe('/email/restored');
+    expect(await emailOf(user)).toBe(user.email);
+    expect((await taker.refresh()).url).toBe('/timed-out');
+    expect((await new Browser(harness.app).get(takersReset)).url).toBe('/password/link-invalid');
+    expect((await restoreTokens()).rows[0]?.used_at).toBeInstanceOf(Date);
+  });
+
+  it('the confirmation page names the former address masked and what a restore does, in English too, and its Back to Homepage button leaves the link unused', async () => {
+    const { user, takerEmail, restoreLink } = await takenOver();
+    const owner = new Browser(harness.app);
+    const page = await owner.get(`${restoreLink}&lang=en`);
+    expect(page.url).toBe('/email/restore');
+    expect(page.html).toContain(
+      `Your email address will be changed back to the one registered before the change, ${maskAddress(user.email)}`,
+    );
+    expect(page.html).not.toContain(user.email);
+    expect(page.html).toContain('your user ID is logged out on every browser and device');
+    expect(page.html).toContain('Restore my former email address');
+
+    expect((await owner.press('HOME')).url).toBe('/');
+    expect(await emailOf(user)).toBe(takerEmail);
+    expect((await confirmRestore(restoreLink)).url).toBe('/email/restored');
   });
 
   it('a restore link does not open the Password Registration page', async () => {

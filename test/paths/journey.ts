@@ -61,6 +61,13 @@ export interface Driver {
   check(request: Request, expectedCodes: string[]): Promise<void>;
 }
 
+/** A restore link, the account it belongs to and the address it puts back. */
+interface Restore {
+  url: string;
+  account: Account;
+  former: string;
+}
+
 interface Link {
   /** Path and query of the link, once its email has been read. */
   url?: string;
@@ -111,6 +118,8 @@ export class World {
   signedIn?: Account;
   /** The link the main browser is on (Password Registration). */
   open?: Link;
+  /** The restore link whose confirmation page the main browser is on. */
+  openRestore?: Restore;
   /** The address the registration form was confirmed with. */
   registrationEmail?: string;
   private readonly links: Link[] = [];
@@ -187,7 +196,7 @@ export class World {
    * A restore link: another browser changes the primary account's address to a fresh one, and the
    * notice to the former address carries the link. Answers it with the address it puts back.
    */
-  async restoreLink(): Promise<{ url: string; account: Account; former: string }> {
+  async restoreLink(): Promise<Restore> {
     const account = await this.primary();
     const former = account.email;
     const since = Date.now();
@@ -203,15 +212,18 @@ export class World {
     return { url, account, former };
   }
 
-  /** Another browser opens an emailed link. */
-  async openElsewhere(url: string): Promise<void> {
-    await this.driver.side().open(url);
-  }
-
-  /** The restore link opened: the account has its former address again, its password links void. */
+  /** The restore link confirmed: the account has its former address again, its password links void. */
   emailRestored(restore: { account: Account; former: string }): void {
     restore.account.email = restore.former;
     this.linksVoid(restore.account);
+  }
+
+  /** Another browser opens a restore link and presses the button on its confirmation page. */
+  async restoreElsewhere(restore: Restore): Promise<void> {
+    const side = this.driver.side();
+    await side.open(restore.url);
+    await side.press('RESTORE_EMAIL');
+    this.emailRestored(restore);
   }
 
   /** The newest unused link; when there is none, one is asked for in another browser. */
@@ -358,29 +370,42 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
       return link.url;
     },
   },
-  'restoreEmail:ok': {
+  'checkRestoreLink:ok': {
     async url(world) {
       const restore = await world.restoreLink();
-      world.emailRestored(restore);
+      world.openRestore = restore;
       return restore.url;
     },
   },
-  'restoreEmail:unknown-token': {
+  'checkRestoreLink:unknown-token': {
     url: async () => restoreEntry.url(randomBytes(32).toString('base64url')),
   },
-  'restoreEmail:used-link': {
+  'checkRestoreLink:used-link': {
     async url(world) {
       const restore = await world.restoreLink();
-      await world.openElsewhere(restore.url);
-      world.emailRestored(restore);
+      await world.restoreElsewhere(restore);
       return restore.url;
+    },
+  },
+  'restoreEmail:ok': {
+    async after({ world }) {
+      if (world.openRestore) world.emailRestored(world.openRestore);
+    },
+  },
+  'restoreEmail:link-used-meanwhile': {
+    async before({ world }) {
+      if (!world.openRestore) throw new Error('no restore link is open');
+      await world.restoreElsewhere(world.openRestore);
     },
   },
   'restoreEmail:address-taken': {
-    async url(world) {
-      const restore = await world.restoreLink();
-      await world.changeEmailElsewhere(await world.another(), restore.former);
-      return restore.url;
+    async before({ world }) {
+      if (!world.openRestore) throw new Error('no restore link is open');
+      await world.changeEmailElsewhere(await world.another(), world.openRestore.former);
+    },
+    // refused, the restore still voids the account's password links (and ends its sessions)
+    async after({ world }) {
+      if (world.openRestore) world.linksVoid(world.openRestore.account);
     },
   },
   'setPassword:ok': {

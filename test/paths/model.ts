@@ -105,10 +105,14 @@ export const outcomes = {
     { name: 'ok', output: notified },
     { name: 'link-used-meanwhile', output: failure('WZBAM310E'), code: 'WZBAM310E', spoils: true },
   ],
-  restoreEmail: [
-    { name: 'ok', output: notified },
+  checkRestoreLink: [
+    { name: 'ok', output: { ok: true, restoreLink: { tokenId: '1', shownEmail: 's***@example.com' } } },
     { name: 'unknown-token', output: failure('WZBAM345E'), code: 'WZBAM345E' },
     { name: 'used-link', output: failure('WZBAM345E'), code: 'WZBAM345E' },
+  ],
+  restoreEmail: [
+    { name: 'ok', output: notified },
+    { name: 'link-used-meanwhile', output: failure('WZBAM345E'), code: 'WZBAM345E' },
     { name: 'address-taken', output: failure('WZBAM346E'), code: 'WZBAM346E' },
   ],
 } as const satisfies Record<string, readonly OutcomeCase[]>;
@@ -131,6 +135,8 @@ export const unreachable: Record<string, string> = {
   'requestingReset error(requestPasswordReset) → forgotPassword':
     'the actor only queues the request; it throws only when PostgreSQL is down: not forced from outside',
   'checkingLink error(verifyLink) → linkInvalid':
+    'the actor throws only when PostgreSQL is down (tokens are hashed before the query, so no token breaks it)',
+  'checkingRestoreLink error(checkRestoreLink) → restoreFailed':
     'the actor throws only when PostgreSQL is down (tokens are hashed before the query, so no token breaks it)',
   'restoringEmail error(restoreEmail) → restoreFailed':
     'the actor throws only when PostgreSQL, the queue or Redis is down (tokens are hashed before the query)',

@@ -183,6 +183,8 @@ const effects: Record<string, (world: World, fields: Record<string, string>) => 
   CHANGE_PASSWORD: (world) => world.signedIn?.email,
   SEND_RESET: (_world, fields) => fields.email,
   SET_PASSWORD: (world) => world.open?.account.email,
+  // the former address is told once that it is back (and the address it replaced, once too)
+  RESTORE_EMAIL: (world) => world.openRestore?.former,
   LOGIN: () => undefined,
 };
 
