@@ -226,8 +226,8 @@ const stops: Stop[] = [
   },
   {
     // beyond the manual: on the main server again, the email changed, then the link in the notice
-    // to the former address
-    path: 'emailRestored',
+    // to the former address, which opens its confirmation page
+    path: 'restoreConfirm',
     go: async (w) => {
       await onUserInfoInNewBrowser(w);
       await w.tour.press('button.changeUserInfo');
@@ -236,11 +236,12 @@ const stops: Stop[] = [
       await w.tour.press('button.change');
       w.link = linkIn(
         await mailOf(mainServer, w.applicant.email, 'emailChangedOld', w.lang),
-        'emailRestored',
+        'restoreConfirm',
       );
       await w.tour.open(w.link);
     },
   },
+  { path: 'emailRestored', go: press('button.restoreEmail') },
   // the restore link, used already
   { path: 'restoreFailed', go: (w) => w.tour.open(w.link) },
   {

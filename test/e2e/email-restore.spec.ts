@@ -1,11 +1,12 @@
 /**
  * The way back from an email change made with a session alone, in real Chromium against the real
  * server: one browser (the taker's) changes the address, another (the owner's) opens the link in
- * the notice to the former address.
+ * the notice to the former address and confirms on the page it opens.
  */
+import { maskAddress } from '../../src/mail/jobs.ts';
 import { createAccount, linkIn, mailOf, mainServer, Tour, test } from './steps.ts';
 
-test("the link in the former address's notice restores it, logs the taker's tab out, and works once only", async ({
+test("the link in the former address's notice opens a confirmation page whose button restores it, logs the taker's tab out, and works once only", async ({
   browser,
 }) => {
   const account = await createAccount(mainServer, 'en', 'restore');
@@ -22,10 +23,17 @@ test("the link in the former address's notice restores it, logs the taker's tab 
   await taker.expectPage('signedIn.userInfoUpdated');
 
   const notice = await mailOf(mainServer, account.email, 'emailChangedOld', 'en');
-  const link = linkIn(notice, 'emailRestored');
+  const link = linkIn(notice, 'restoreConfirm');
   const ownerContext = await browser.newContext();
   const owner = new Tour(await ownerContext.newPage(), 'en');
   await owner.open(`${link}&lang=en`);
+  await owner.expectPage('restoreConfirm');
+  await test.expect(owner.page.getByTestId('restoreConfirm')).toContainText(maskAddress(account.email));
+  // opening the link changed nothing: the taker's tab is still logged in
+  await taker.page.reload();
+  await taker.expectPage('signedIn.userInfoUpdated');
+
+  await owner.press('button.restoreEmail');
   await owner.expectPage('emailRestored');
   const completion = owner.page.getByTestId('completion');
   await test.expect(completion).toContainText(owner.t('emailRestored.lead'));
