@@ -350,11 +350,11 @@ export function createEffects(deps: EffectDeps) {
   }
 
   /**
-   * The restore link confirmed with the button: the former address back, every password link and later restore link
-   * void, every session of the user ended (credential epoch), both addresses told. When another
-   * account has the address now, the address stays and the link stays usable (the help desk can
-   * sort it out); the sessions still end and the reset links are still void, for whoever opened it
-   * did not expect the change.
+   * The restore link confirmed with its page's button: the former address back, every password
+   * link and later restore link void, every session of the user ended (credential epoch), both
+   * addresses told. When another account has the address now, the address stays and the link stays
+   * usable (the help desk can sort it out); the sessions still end and the reset links are still
+   * void, for whoever pressed the button did not expect the change.
    */
   async function restoreEmail({ restoreLink }: EffectInput, scope: RequestScope): Promise<Outcome> {
     let ended: string | undefined;
