@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { MachineStep } from '../flow/engine.ts';
+import { releaseOnClose } from '../plugins/release.ts';
 import { trafficSince } from './flow-traffic.ts';
 import { hashSessionId } from './logging.ts';
 import { operatorOnly } from './operator.ts';
@@ -130,7 +131,7 @@ async function liveFlowRoutes(app: FastifyInstance, { live, pool, operatorToken 
     const since = sinceOf((request.query as { since?: string }).since);
     return reply.header('cache-control', 'no-store').send({ since, ...(await trafficSince(pool, since)) });
   });
-  app.addHook('onClose', () => live.close());
+  releaseOnClose(app, 'live flow feed', () => live.close());
 }
 
 export default fp(liveFlowRoutes, { name: 'live-flow' });
