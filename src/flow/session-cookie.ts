@@ -54,9 +54,13 @@ export function ignoreSession(request: FastifyRequest): void {
   verified.set(request, null);
 }
 
+/** Sets the session cookie; the visit cookie, whose token only a session-less homepage needs, goes. */
 export function setSessionCookie(reply: FastifyReply, sessionId: string): void {
-  const { name, secure } = reply.server.sessionCookie;
+  const { name, secure, visitName } = reply.server.sessionCookie;
   reply.setCookie(name, sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true });
+  if (reply.request.cookies[visitName]) {
+    reply.clearCookie(visitName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  }
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

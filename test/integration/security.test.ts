@@ -136,6 +136,25 @@ describe('sessions', () => {
   });
 });
 
+describe('the visit cookie', () => {
+  it('is cleared by the answer that gives the browser its session cookie', async () => {
+    const visitor = new Browser(harness.app);
+    const home = await visitor.get('/');
+    expect(visitor.cookies.has('zairyu_visit')).toBe(true);
+    const response = await postForm(
+      harness.app,
+      '/',
+      { _action: 'GO_LOGIN', _step: home.step },
+      { cookie: visitor.cookieHeader() },
+    );
+    const cookies = [response.headers['set-cookie']].flat().map(String);
+    expect(cookies.some((line) => /^zairyu_session=[^;]+;/.test(line))).toBe(true);
+    expect(cookies.find((line) => line.startsWith('zairyu_visit='))).toMatch(
+      /^zairyu_visit=;.*Expires=Thu, 01 Jan 1970/,
+    );
+  });
+});
+
 describe('served over https', () => {
   it('names the cookie __Host-, marks it Secure, HttpOnly and SameSite, and sends HSTS', async () => {
     const secure = await startHarness({ BASE_URL: 'https://portal.example.jp' });
