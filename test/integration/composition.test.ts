@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { releaseOnClose } from '../../src/plugins/release.ts';
+import { serviceEnv, startProcess, stopAll, stopProcess } from '../support/processes.ts';
 import { appOptions, capturedLogger, dropSchema, startHarness } from './harness.ts';
 
 const parsed = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -39,6 +40,25 @@ describe('shutdown', () => {
     await second.end();
     await expect(app.close()).rejects.toThrow(/^second pool not released: /);
     expect(first.ended).toBe(true);
+  });
+});
+
+describe('a process whose release fails', () => {
+  afterAll(stopAll);
+
+  it('logs the failure and exits 1 on SIGTERM', async () => {
+    const env = serviceEnv({ MIGRATE_ON_START: 'false' });
+    const child = await startProcess('test/integration/child-failing-release.ts', {
+      env,
+      ready: /ready, with/,
+    });
+    const stopped = await stopProcess(child.child);
+    expect(stopped.code).toBe(1);
+    const failure = child
+      .output()
+      .split('\n')
+      .find((line) => line.includes('not released'));
+    expect(JSON.parse(failure ?? '{}')).toMatchObject({ level: 50, resource: 'PostgreSQL pool' });
   });
 });
 
