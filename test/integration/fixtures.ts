@@ -1,12 +1,13 @@
 /**
  * What integration tests set up besides the app: users in the database, a logger whose lines they
- * read, a session store on a Redis that is down.
+ * read, a session store on a Redis that is down; and what they take down (a queue schema of their own).
  */
 import { Writable } from 'node:stream';
 import type { FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { demoProfile } from '../../src/db/demo-user.ts';
+import { createPool } from '../../src/db/pool.ts';
 import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
@@ -59,4 +60,11 @@ export async function createUser(pool: pg.Pool, overrides: Partial<NewUser> = {}
   });
   if (!row) throw new Error('user ID collision');
   return { id: row.id, userId, password, email: row.email };
+}
+
+/** Drops a pg-boss schema of a test's own, once nothing uses it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const pool = createPool(databaseUrl, 1);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.end();
 }

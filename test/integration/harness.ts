@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { inject } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.ts';
-import { createPool } from '../../src/db/pool.ts';
 import { jobSeal } from '../../src/mail/seal.ts';
 import type { SessionStore } from '../../src/store/types.ts';
+import { dropSchema } from './fixtures.ts';
 
 export * from './browser.ts';
 export * from './fixtures.ts';
@@ -31,16 +31,17 @@ export interface HarnessOptions {
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}) {
   const prefix = options.prefix ?? `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
   const app = await buildApp(appOptions({ REDIS_PREFIX: prefix, ...env }, options));
-  const { config, boss, sessions } = app;
-  if (!sessions.redis) throw new Error('the harness keeps its sessions in Redis');
+  const { config, boss, sessions, postgres } = app;
   const { redis, store } = sessions;
+  if (!redis) throw new Error('the harness keeps its sessions in Redis');
+  const handles = { app, config, boss, redis, store, prefix, pool: postgres.pool };
   return {
-    ...{ app, config, boss, redis, store, prefix, pool: app.postgres.pool },
+    ...handles,
     /** Seals and opens this harness's jobs, as the app does (from its session secret). */
     seal: jobSeal(app.sessionSecret),
     async close() {
       await app.close();
-      if (options.bossSchema) await dropSchema(app.postgres.url, options.bossSchema);
+      if (options.bossSchema) await dropSchema(postgres.url, options.bossSchema);
     },
   };
 }
@@ -61,11 +62,4 @@ export function appOptions(env: Record<string, string>, options: HarnessOptions)
     queue: { schema: options.bossSchema, createSchema: true, max: 2 },
     worker: { pollingIntervalSeconds: 0.5 },
   };
-}
-
-/** Drops a pg-boss schema of a test's own, once nothing uses it. */
-export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const pool = createPool(databaseUrl, 1);
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool.end();
 }
