@@ -74,9 +74,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     }
     // 2. The services: the workers, and the flow engine over the machine with its effects.
     if (roles.workers) await app.register(workers, options.worker ?? {});
+    const flow = roles.web ? flowServices(app, index) : undefined;
     // 3. The routes, derived from the machine's pages.
-    if (roles.web)
-      await app.register(fp(flowPages, { name: 'flow-pages' }), { index, ...flowServices(app, index) });
+    if (flow) await app.register(fp(flowPages, { name: 'flow-pages' }), { index, ...flow });
     await app.ready();
     return app;
   } catch (error) {

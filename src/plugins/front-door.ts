@@ -15,7 +15,7 @@ import i18n from '../i18n/lang.ts';
 import sessionLogging from '../ops/logging.ts';
 
 /** The homepage's URL, as the machine names it. */
-export function home(index: PageIndex): string {
+function home(index: PageIndex): string {
   return index.byPath.get('home')?.meta.url ?? '/';
 }
 
