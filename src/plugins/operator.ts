@@ -1,7 +1,7 @@
 /**
- * The operator surface: /metrics, /healthz and /readyz, the analysts' flow view (the record of
- * moves, kept FLOW_RETENTION_DAYS, and the live feed), and in development /dev/mailbox for the
- * SMTP catcher. `app.operator` holds what the engine reports each transition to.
+ * The operator surface: /metrics, /healthz and /readyz, ending a user's sessions, the analysts'
+ * flow view (the record of moves, kept FLOW_RETENTION_DAYS, and the live feed), and in development
+ * /dev/mailbox for the SMTP catcher. `app.operator` holds what the engine reports each transition to.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -11,6 +11,7 @@ import { createTrafficRecorder, type TrafficRecorder } from '../ops/flow-traffic
 import health from '../ops/health.ts';
 import liveFlowRoutes, { createLiveFlow, type LiveFlow } from '../ops/live-flow.ts';
 import metricsPlugin, { createMetrics, type Metrics } from '../ops/metrics.ts';
+import userSessions from '../ops/user-sessions.ts';
 import { releaseOnClose } from './release.ts';
 
 declare module 'fastify' {
@@ -39,6 +40,7 @@ async function operator(app: FastifyInstance) {
   const metrics = createMetrics();
   await app.register(metricsPlugin, { metrics, store, boss: app.boss, operatorToken });
   await app.register(health, { pool, store, boss: app.boss });
+  await app.register(userSessions, { pool, store, operatorToken });
   const traffic = createTrafficRecorder(pool, {
     onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
   });
