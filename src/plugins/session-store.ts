@@ -33,31 +33,38 @@ function redisClient(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
 }
 
-/** The store built here, released on close (closing a Redis store closes its client). */
-async function ownStore(app: FastifyInstance, redis: Redis | undefined): Promise<SessionStore> {
-  const times = sessionTimes(app.config);
-  const store = redis
-    ? createRedisStore(redis, app.config.REDIS_PREFIX, times, await databaseIdentity(app.postgres.pool))
-    : createMemoryStore(times);
+/** The store built here and its Redis client, if any; closing a Redis store closes its client. */
+async function ownStore(app: FastifyInstance): Promise<{ store: SessionStore; redis?: Redis }> {
+  const { config } = app;
+  const times = sessionTimes(config);
+  if (!config.REDIS_URL) {
+    const store = createMemoryStore(times);
+    releaseOnClose(app, 'session store', () => store.close());
+    return { store };
+  }
+  // read before the client is made, so that a failure here leaves nothing open
+  const database = await databaseIdentity(app.postgres.pool);
+  const redis = redisClient(config.REDIS_URL);
+  const store = createRedisStore(redis, config.REDIS_PREFIX, times, database);
   releaseOnClose(app, 'session store', () => store.close());
-  return store;
+  return { store, redis };
+}
+
+/** A store passed in is its caller's to close; the Redis client made beside it is this plugin's. */
+function givenStore(app: FastifyInstance, store: SessionStore): { store: SessionStore; redis?: Redis } {
+  const url = app.config.REDIS_URL;
+  const redis = url ? redisClient(url) : undefined;
+  if (redis) releaseOnClose(app, 'Redis', () => redis.quit());
+  return { store, redis };
 }
 
 async function sessionStore(app: FastifyInstance, options: SessionStoreOptions) {
-  const { config } = app;
-  const redis = config.REDIS_URL ? redisClient(config.REDIS_URL) : undefined;
+  const { store, redis } = options.store ? givenStore(app, options.store) : await ownStore(app);
   // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
   redis?.on('error', (error: Error) =>
     app.log.warn({ err: { message: error.message } }, 'Redis unreachable'),
   );
-  const store = options.store ?? (await ownStore(app, redis));
-  // a store passed in is its caller's to close, but the client made here is this plugin's
-  if (options.store && redis) releaseOnClose(app, 'Redis', () => redis.quit());
-  app.decorate('sessions', {
-    store,
-    redis,
-    label: redis ? 'Redis' : 'in-process session store',
-  });
+  app.decorate('sessions', { store, redis, label: redis ? 'Redis' : 'in-process session store' });
 }
 
 export default fp(sessionStore, { name: 'session-store', dependencies: ['config', 'postgres'] });
