@@ -11,6 +11,7 @@ export function releaseOnClose(app: FastifyInstance, what: string, release: () =
   app.addHook('onClose', async () => {
     try {
       await release();
+      app.log.debug({ resource: what }, `${what} released`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       app.log.error({ err: { message }, resource: what }, `${what} not released`);

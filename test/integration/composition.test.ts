@@ -43,6 +43,31 @@ describe('shutdown', () => {
   });
 });
 
+describe('closing', () => {
+  it('releases in the reverse order of registration: workers, operator surface, sessions, queue, pool', async () => {
+    const { lines, logger } = capturedLogger();
+    const harness = await startHarness(
+      {},
+      { logger: { ...(logger as object), level: 'debug' }, workers: true },
+    );
+    await harness.close();
+    const released = parsed(lines)
+      .filter((line) => typeof line.msg === 'string' && line.msg.endsWith(' released'))
+      .map((line) => line.resource);
+    expect(released).toEqual([
+      'account request worker',
+      'notification worker',
+      'live flow feed',
+      'flow traffic recorder',
+      'session store',
+      'SMTP catcher',
+      'pg-boss',
+      'audit event stream',
+      'PostgreSQL pool',
+    ]);
+  });
+});
+
 describe('a process whose release fails', () => {
   afterAll(stopAll);
 
