@@ -37,6 +37,12 @@ export const configSchema = z
     RESET_LINK_MINUTES: positiveInt(30),
     /** Lifetime of the emailed link that completes a registration. */
     REGISTRATION_LINK_HOURS: positiveInt(24),
+    /**
+     * Lifetime of the link in the notice to the former address after an email change: long enough
+     * for an address read only now and then, short enough that a former address does not keep a
+     * way into the account for good.
+     */
+    RESTORE_LINK_DAYS: positiveInt(7),
     LOGIN_LOCKOUT_ATTEMPTS: positiveInt(10),
     /** Per-IP POSTs a minute on the login, registration and reset pages. */
     RATE_LIMIT_PER_MINUTE: positiveInt(30),

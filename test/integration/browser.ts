@@ -23,12 +23,24 @@ export async function pickAddress(
   return { prefectures, municipalities, form };
 }
 
-/** The path and query of the first link of the system in an email, to open with `Browser.get`. */
-export function linkIn(message: Message): string {
-  const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(message.text)?.[0];
-  if (!url) throw new Error(`no password registration link in: ${message.text}`);
+/**
+ * The path and query of the system's link to the page at `path` in an email (the Password
+ * Registration page unless told), to open with `Browser.get`.
+ */
+export function linkIn(message: Message, path = '/password/register'): string {
+  const url = new RegExp(`https?://\\S+${path}\\?token=[\\w%-]+`).exec(message.text)?.[0];
+  if (!url) throw new Error(`no link to ${path} in: ${message.text}`);
   const parsed = new URL(url);
   return `${parsed.pathname}${parsed.search}`;
+}
+
+/** "Forgot your password?" for the pair (2.5.2), in a browser of its own. */
+export async function requestReset(app: FastifyInstance, userId: string, email: string): Promise<void> {
+  const browser = new Browser(app);
+  await browser.get('/');
+  await browser.press('GO_LOGIN');
+  await browser.press('GO_FORGOT_PASSWORD');
+  await browser.press('SEND_RESET', { userId, email });
 }
 
 export interface Page {
