@@ -24,6 +24,7 @@ import { errorCatalogue } from './i18n/errors.ts';
 import { translate } from './i18n/messages.ts';
 import { jobSeal } from './mail/seal.ts';
 import { logDestination, loggerOptions, requestLogOptions } from './ops/logging.ts';
+import { proxyTrust } from './ops/proxy-trust.ts';
 import configPlugin from './plugins/config.ts';
 import frontDoor from './plugins/front-door.ts';
 import mail from './plugins/mail.ts';
@@ -53,9 +54,12 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig(options.env);
   const roles = { web: options.web ?? true, workers: options.workers ?? config.RUN_WORKER };
+  // The client's address (rate limits, the audit trail) from the proxies trusted to tell it.
+  const trust = proxyTrust(config.TRUST_PROXY);
   const app = Fastify({
     logger: options.logger ?? defaultLogger(config, roles.web),
-    ...requestLogOptions,
+    ...requestLogOptions(trust),
+    ...(trust ? { trustProxy: trust } : {}),
     // A 1 MB field must get a coded message, not a refusal of the whole body.
     bodyLimit: 4 * 1024 * 1024,
   });

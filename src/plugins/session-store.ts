@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { databaseIdentity } from '../db/identity.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { createRedisStore } from '../store/redis.ts';
+import { redisOptions, untilReady } from '../store/redis-options.ts';
 import { type SessionStore, sessionTimes } from '../store/types.ts';
 import { releaseOnClose } from './release.ts';
 
@@ -28,9 +29,16 @@ declare module 'fastify' {
   }
 }
 
-function redisClient(url: string): Redis {
-  // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
-  return new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+/**
+ * The client, connected (it queues no command before: src/store/redis-options.ts). A Redis down at
+ * start does not stop the start: requests answer 503 until it is back. Its errors are logged.
+ */
+async function redisClient(app: FastifyInstance, url: string): Promise<Redis> {
+  const redis = new Redis(url, redisOptions);
+  // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
+  redis.on('error', (error: Error) => app.log.warn({ err: { message: error.message } }, 'Redis unreachable'));
+  if (!(await untilReady(redis))) app.log.warn('Redis unreachable at start: requests answer 503 until it is');
+  return redis;
 }
 
 /** The store built here and its Redis client, if any; closing a Redis store closes its client. */
@@ -44,26 +52,25 @@ async function ownStore(app: FastifyInstance): Promise<{ store: SessionStore; re
   }
   // read before the client is made, so that a failure here leaves nothing open
   const database = await databaseIdentity(app.postgres.pool);
-  const redis = redisClient(config.REDIS_URL);
+  const redis = await redisClient(app, config.REDIS_URL);
   const store = createRedisStore(redis, config.REDIS_PREFIX, times, database);
   releaseOnClose(app, 'session store', () => store.close());
   return { store, redis };
 }
 
 /** A store passed in is its caller's to close; the Redis client made beside it is this plugin's. */
-function givenStore(app: FastifyInstance, store: SessionStore): { store: SessionStore; redis?: Redis } {
+async function givenStore(
+  app: FastifyInstance,
+  store: SessionStore,
+): Promise<{ store: SessionStore; redis?: Redis }> {
   const url = app.config.REDIS_URL;
-  const redis = url ? redisClient(url) : undefined;
+  const redis = url ? await redisClient(app, url) : undefined;
   if (redis) releaseOnClose(app, 'Redis', () => redis.quit());
   return { store, redis };
 }
 
 async function sessionStore(app: FastifyInstance, options: SessionStoreOptions) {
-  const { store, redis } = options.store ? givenStore(app, options.store) : await ownStore(app);
-  // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
-  redis?.on('error', (error: Error) =>
-    app.log.warn({ err: { message: error.message } }, 'Redis unreachable'),
-  );
+  const { store, redis } = options.store ? await givenStore(app, options.store) : await ownStore(app);
   app.decorate('sessions', { store, redis, label: redis ? 'Redis' : 'in-process session store' });
 }
 
