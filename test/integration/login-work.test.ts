@@ -73,7 +73,7 @@ beforeAll(async () => {
   recorder = statementRecorder(target);
   const proxied = new URL(target);
   proxied.host = `127.0.0.1:${await listening(recorder.server)}`;
-  harness = await startHarness({ LOGIN_LOCKOUT_ATTEMPTS: '2' }, undefined, {
+  harness = await startHarness({ LOGIN_LOCKOUT_ATTEMPTS: '2' }, {
     databaseUrl: proxied.toString(),
   });
 });
