@@ -8,7 +8,6 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { sessionMachine } from '../machines/session.ts';
@@ -39,6 +38,7 @@ import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
 import { type SessionStore, sessionTimes } from './store/types.ts';
+import type { RedisClient } from './store/redis-client.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
 /** The Digital Agency Design System's tokens (CSS custom properties), served as installed. */
@@ -50,7 +50,7 @@ export interface AppDeps {
   store: SessionStore;
   boss: PgBoss;
   /** Shared Redis, when sessions live there: rate-limit counters go there too. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** The cookie-signing secret (generated per start in development); job payloads are sealed with a key derived from it. */
   sessionSecret: string;
   logger?: FastifyServerOptions['logger'];

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { baseUrl, type Config, loadConfig } from './config.ts';
 import { ensureDemoUser } from './db/demo-user.ts';
@@ -23,6 +22,7 @@ import { logDestination, loggerOptions } from './ops/logging.ts';
 import { stopOnSignals } from './ops/shutdown.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
+import { createRedisClient, redisKind } from './store/redis-client.ts';
 import { sessionTimes } from './store/types.ts';
 
 const dataRoot = join(import.meta.dirname, '..', '.data');
@@ -34,10 +34,10 @@ export interface Running {
 
 function storeFor(config: Config, database: string) {
   const times = sessionTimes(config);
-  if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
-  // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  return { store: createRedisStore(redis, config.REDIS_PREFIX, times, database), backend: 'Redis', redis };
+  const redis = createRedisClient(config);
+  if (!redis) return { store: createMemoryStore(times), backend: 'in-process session store' };
+  const backend = redisKind(config) as string;
+  return { store: createRedisStore(redis, config.REDIS_PREFIX, times, database), backend, redis };
 }
 
 /** Starts the service; every resource it opens is closed by `close()`, last opened first. */

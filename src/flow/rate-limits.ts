@@ -7,9 +7,9 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import type { AnyStateMachine } from 'xstate';
 import type { PageIndex } from './pages.ts';
+import type { RedisClient } from '../store/redis-client.ts';
 
 export const limitedEvents = ['LOGIN', 'REGISTER', 'SEND_RESET'] as const;
 
@@ -26,7 +26,7 @@ export function limitedUrls(machine: AnyStateMachine, index: PageIndex): Set<str
 interface LimitOptions {
   urls: Set<string>;
   perMinute: number;
-  redis?: Redis;
+  redis?: RedisClient;
   prefix: string;
 }
 

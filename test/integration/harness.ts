@@ -25,6 +25,7 @@ import { type JobSeal, jobSeal } from '../../src/mail/seal.ts';
 import { startMailWorker } from '../../src/mail/worker.ts';
 import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
+import { createRedisClient, type RedisClient } from '../../src/store/redis-client.ts';
 import { type SessionStore, type StoreTimes, sessionTimes } from '../../src/store/types.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -34,7 +35,7 @@ export interface Harness {
   pool: pg.Pool;
   store: SessionStore;
   boss: PgBoss;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Seals and opens this harness's jobs, as the app does (from its session secret). */
   seal: JobSeal;
@@ -53,6 +54,11 @@ export interface HarnessOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** The test names a Redis Cluster or Sentinel group of its own instead of this run's Redis. */
+function usesOtherRedis(env: Record<string, string>): boolean {
+  return Boolean(env.REDIS_CLUSTER_NODES || env.REDIS_SENTINELS);
+}
+
 export async function startHarness(
   env: Record<string, string> = {},
   times?: Partial<StoreTimes>,
@@ -69,7 +75,9 @@ export async function startHarness(
     ...env,
   });
   const pool = createPool(options.databaseUrl ?? databaseUrl, 5);
-  const redis = new Redis(inject('redisUrl'));
+  // The service's own factory: a test names a cluster or Sentinel group in `env` instead.
+  const redis = createRedisClient({ ...config, ...(usesOtherRedis(env) ? {} : { REDIS_URL: inject('redisUrl') }) });
+  if (!redis) throw new Error('the harness needs a Redis');
   const store =
     options.store ??
     createRedisStore(redis, prefix, { ...sessionTimes(config), ...times }, await databaseIdentity(pool));
