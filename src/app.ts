@@ -37,8 +37,8 @@ import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
-import { type SessionStore, sessionTimes } from './store/types.ts';
 import type { RedisClient } from './store/redis-client.ts';
+import { type SessionStore, sessionTimes } from './store/types.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
 /** The Digital Agency Design System's tokens (CSS custom properties), served as installed. */

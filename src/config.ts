@@ -106,13 +106,7 @@ export const configSchema = z
         message: 'REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is required when NODE_ENV=production',
       });
     }
-    for (const key of [
-      'SESSION_SECRET',
-      'DATABASE_URL',
-      'SMTP_URL',
-      'BASE_URL',
-      'OPERATOR_TOKEN',
-    ] as const) {
+    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'BASE_URL', 'OPERATOR_TOKEN'] as const) {
       if (!env[key]) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
       }

@@ -8,8 +8,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AnyStateMachine } from 'xstate';
-import type { PageIndex } from './pages.ts';
 import type { RedisClient } from '../store/redis-client.ts';
+import type { PageIndex } from './pages.ts';
 
 export const limitedEvents = ['LOGIN', 'REGISTER', 'SEND_RESET'] as const;
 

@@ -10,10 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import type { MachineStep } from '../flow/engine.ts';
+import { duplicateClient, type RedisClient } from '../store/redis-client.ts';
 import { trafficSince } from './flow-traffic.ts';
 import { hashSessionId } from './logging.ts';
 import { operatorOnly } from './operator.ts';
-import { duplicateClient, type RedisClient } from '../store/redis-client.ts';
 
 export interface LiveMove {
   session: string;
@@ -53,7 +53,9 @@ export function createLiveFlow(redis?: RedisClient, channel = 'zairyu:flow') {
   const subscriber = redis && duplicateClient(redis);
   subscriber?.on('error', () => {}); // the live view pauses while Redis is away
   subscriber?.subscribe(channel).catch(() => {});
-  subscriber?.on('message', (_channel: string, message: string) => local.emit('move', JSON.parse(message) as LiveMove));
+  subscriber?.on('message', (_channel: string, message: string) =>
+    local.emit('move', JSON.parse(message) as LiveMove),
+  );
 
   const publish = (move: LiveMove) => {
     if (!redis) local.emit('move', move);

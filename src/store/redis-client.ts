@@ -13,7 +13,12 @@ export type RedisClient = Redis | Cluster;
 
 export type RedisSettings = Pick<
   Config,
-  'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_USERNAME' | 'REDIS_PASSWORD'
+  | 'REDIS_URL'
+  | 'REDIS_CLUSTER_NODES'
+  | 'REDIS_SENTINELS'
+  | 'REDIS_SENTINEL_NAME'
+  | 'REDIS_USERNAME'
+  | 'REDIS_PASSWORD'
 >;
 
 /** What the start line says of the store's backend; undefined when no Redis is configured. */
