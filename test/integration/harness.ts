@@ -76,7 +76,10 @@ export async function startHarness(
   });
   const pool = createPool(options.databaseUrl ?? databaseUrl, 5);
   // The service's own factory: a test names a cluster or Sentinel group in `env` instead.
-  const redis = createRedisClient({ ...config, ...(usesOtherRedis(env) ? {} : { REDIS_URL: inject('redisUrl') }) });
+  const redis = createRedisClient({
+    ...config,
+    ...(usesOtherRedis(env) ? {} : { REDIS_URL: inject('redisUrl') }),
+  });
   if (!redis) throw new Error('the harness needs a Redis');
   const store =
     options.store ??
