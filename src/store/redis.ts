@@ -154,24 +154,26 @@ export function createRedisStore(
 /**
  * The live sessions' expiry times, `liveShards` sorted sets (member: session id, score: when its
  * key expires). Entering also drops the set's expired members, so the sets stay as large as the
- * sessions alive, scraped or not; counting is read-only, O(log n) per set.
+ * sessions alive, scraped or not; counting is read-only, O(log n) per set. The bookkeeping never
+ * fails a request: a set on a cluster node that is failing over misses that update, and the
+ * count is off by it until the session's next request or expiry.
  */
 function liveSessions(redis: RedisClient, prefix: string, now: () => number) {
   const shardKey = (id: string) => `${prefix}live:{${prefix}${shardOf(id)}}`;
   const keys = Array.from({ length: liveShards }, (_, shard) => `${prefix}live:{${prefix}${shard}}`);
   return {
     async until(id: string, ttlMs: number) {
-      await redis.zadd(shardKey(id), now() + ttlMs, id);
+      await redis.zadd(shardKey(id), now() + ttlMs, id).catch(() => {});
     },
     async enter(id: string, ttlMs: number) {
       const at = now();
       await Promise.all([
         redis.zremrangebyscore(shardKey(id), '-inf', at),
         redis.zadd(shardKey(id), at + ttlMs, id),
-      ]);
+      ]).catch(() => {});
     },
     async leave(id: string) {
-      await redis.zrem(shardKey(id), id);
+      await redis.zrem(shardKey(id), id).catch(() => {});
     },
     async count() {
       const at = now();

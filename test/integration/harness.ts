@@ -81,6 +81,7 @@ export async function startHarness(
     ...(usesOtherRedis(env) ? {} : { REDIS_URL: inject('redisUrl') }),
   });
   if (!redis) throw new Error('the harness needs a Redis');
+  redis.on('error', () => {}); // a test that stops a Redis server sees it in the answers
   const store =
     options.store ??
     createRedisStore(redis, prefix, { ...sessionTimes(config), ...times }, await databaseIdentity(pool));
