@@ -62,7 +62,7 @@ describe('on a Redis Cluster', () => {
     }
   });
 
-  it('a primary SIGKILLed mid-flow: sessions on other slots never wait for it, those on its slots go on or end on the timed-out page; never a 500 or another user’s data', async () => {
+  it('a primary SIGKILLed mid-flow: sessions on other slots are never refused, those on its slots go on or end on the timed-out page; never a 500 or another user’s data', async () => {
     const harness = await startHarness(clusterEnv());
     try {
       let victim = 0;
