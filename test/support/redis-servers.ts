@@ -49,16 +49,13 @@ function requirePrograms(): void {
 
 async function requireFreePort(port: number): Promise<void> {
   const probe = createServer();
-  probe.listen(port, host);
-  const outcome = await Promise.race([
-    once(probe, 'listening').then(() => undefined),
-    once(probe, 'error').then(([error]) => error as Error),
-  ]);
+  const taken = await new Promise<Error | undefined>((resolve) => {
+    probe.once('error', resolve);
+    probe.listen(port, host, () => resolve(undefined));
+  });
   probe.close();
-  if (outcome)
-    throw new Error(
-      `port ${port} is taken (${outcome.message}): the Redis test servers need ports 7100-7199`,
-    );
+  if (taken)
+    throw new Error(`port ${port} is taken (${taken.message}): the Redis test servers need ports 7100-7199`);
 }
 
 /** Fails loudly unless the programs, the ports and the memory are there. */
