@@ -37,6 +37,7 @@ import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
+import userSessions from './ops/user-sessions.ts';
 import type { RedisClient } from './store/redis-client.ts';
 import { type SessionStore, sessionTimes } from './store/types.ts';
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics();
   await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
   await app.register(health, { pool, store, boss });
+  await app.register(userSessions, { pool, store, operatorToken: config.OPERATOR_TOKEN });
 
   const audit = shipAuditEvents(pool, app.log);
   app.addHook('onClose', () => audit.close());

@@ -38,8 +38,20 @@ export type Outcome =
       key: number | null;
       variant?: EndVariant;
     }
-  /** Redirect (303) to a URL; `session` says what happens to the cookie. */
-  | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true } };
+  /**
+   * Redirect (303) to a URL; `session` says what happens to the cookie; `refused` says why the
+   * request was refused, when it was (a security event to log).
+   */
+  | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true }; refused?: Refusal };
+
+/** Why a request ended its session: out of the machine's order, or carrying a replaced session id. */
+export interface Refusal {
+  event: 'out_of_sequence' | 'replaced_session';
+  /** What was wrong: `page` (another page or render), `step_token`, `action`, `concurrent`, `old_id`. */
+  cause: 'page' | 'step_token' | 'action' | 'concurrent' | 'old_id';
+  /** The state the session was in, when known. */
+  from?: string;
+}
 
 /** Told of every move, for metrics, the live flow view and the traffic record. */
 export interface FlowObserver {
@@ -228,13 +240,20 @@ export function createEngine(deps: EngineDeps) {
   async function end(
     sessionId: string | null,
     path: 'invalidOperation' | 'timedOut',
-    where: { trace?: string; from?: string; signedIn?: boolean } = {},
+    where: { trace?: string; from?: string; signedIn?: boolean; refused?: Refusal['cause'] } = {},
   ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
     const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
     observe(where.trace ?? null, where.from ?? 'unknown', event, path);
     const variant = path === 'invalidOperation' && where.signedIn === false ? `?${variantParam}=visitor` : '';
-    return { kind: 'redirect', location: `${terminalUrl(path)}${variant}`, session: { clear: true } };
+    const location = `${terminalUrl(path)}${variant}`;
+    if (!where.refused) return { kind: 'redirect', location, session: { clear: true } };
+    const refused: Refusal = {
+      event: where.refused === 'old_id' ? 'replaced_session' : 'out_of_sequence',
+      cause: where.refused,
+      ...(where.from ? { from: where.from } : {}),
+    };
+    return { kind: 'redirect', location, session: { clear: true }, refused };
   }
 
   /** The page a settled record is on, at its current render. */
@@ -345,7 +364,8 @@ export function createEngine(deps: EngineDeps) {
       let { record, expired } = await load(scope.sessionId);
       if (record?.pendingSince) record = await waitForClaim(scope.sessionId as string);
       // the old id of a moved session: whoever holds only it logs in again
-      if (record?.tombstone) return end(scope.sessionId, 'timedOut', { trace: record.trace });
+      if (record?.tombstone)
+        return end(scope.sessionId, 'timedOut', { trace: record.trace, refused: 'old_id' });
       if (!record) {
         if (target.meta.terminal) {
           const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
@@ -363,6 +383,7 @@ export function createEngine(deps: EngineDeps) {
           trace: record.trace,
           from: pathOf(snapshot, current),
           signedIn: record.userRef !== null,
+          refused: 'page' as const,
         };
         return end(scope.sessionId, 'invalidOperation', where);
       }
@@ -410,23 +431,24 @@ export function createEngine(deps: EngineDeps) {
           // the step that moved the session, repeated: where it went, and no cookie; else log in again
           if (sameToken(step, record.lastStep))
             return { kind: 'redirect', location: record.tombstone.location };
-          return end(scope.sessionId, 'timedOut', { trace: record.trace });
+          return end(scope.sessionId, 'timedOut', { trace: record.trace, refused: 'old_id' });
         }
         const trace = record?.trace ?? newToken();
         const snapshot = record ? restore(record) : initial();
         const current = pageOf(index, snapshot.value);
         const from = pathOf(snapshot, current);
         const signedIn = record !== null && record.userRef !== null;
-        const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from, signedIn });
+        const outOfSequence = (refused: Refusal['cause']) =>
+          end(scope.sessionId, 'invalidOperation', { trace, from, signedIn, refused });
         if (!sameToken(step, record ? record.step : scope.visit)) {
           if (record && sameToken(step, record.lastStep)) return answerRepeat(scope.sessionId as string);
-          return outOfSequence();
+          return outOfSequence('step_token');
         }
         // In sequence: the current page's URL, an action a page may post, one this state takes —
         // decided on the action itself, before its form's schema turns a bad body into INVALID.
         const onPage = current?.meta.url === url;
         if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
-          return outOfSequence();
+          return outOfSequence('action');
         }
         if (!record) await admit(scope);
         const event = toEvent(action, snapshot);
@@ -452,13 +474,14 @@ export function createEngine(deps: EngineDeps) {
         const outcome = await persist(scope, claimed, move, step, trace);
         if (outcome === 'conflict') {
           // The claim made this request the only writer; losing after it means the session moved on.
-          if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace, signedIn });
+          if (runsEffect)
+            return end(scope.sessionId, 'invalidOperation', { trace, signedIn, refused: 'concurrent' });
           continue; // a concurrent move won: the next round answers this one as its repeat
         }
         observe(trace, from, event.type, pathOf(move.settled, move.page));
         return outcome;
       }
-      return end(scope.sessionId, 'invalidOperation');
+      return end(scope.sessionId, 'invalidOperation', { refused: 'concurrent' });
     },
   };
 }
