@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config.ts';
 import { createPool } from '../src/db/pool.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { createRedisClient, type RedisClient } from '../src/store/redis-client.ts';
+import { untilReady } from '../src/store/redis-options.ts';
 import type { SessionRecord } from '../src/store/types.ts';
 import { createAppRole, createTestDatabase } from '../test/support/postgres.ts';
 import { command, startCluster, startSingle } from '../test/support/redis-servers.ts';
@@ -95,6 +96,7 @@ async function measureLoad(
     const sessions = await inParallel(base.users, 4, (user) => loginSession(server.url, user));
     const prefix = String(deployment.env.REDIS_PREFIX);
     const client = createRedisClient(loadConfig(deployment.env)) as RedisClient;
+    await untilReady(client);
     const sampleRecord = String(
       await client.get(`${prefix}s:${sessionIdOf(sessions[0] as (typeof sessions)[number])}`),
     );
@@ -142,6 +144,7 @@ async function memoryPer100k(
   sample: string,
 ): Promise<{ bytesPerSession: number; megabytes: number }> {
   const client = createRedisClient({ REDIS_URL: url }) as RedisClient;
+  await untilReady(client);
   const raw = new Redis(url);
   try {
     const record = JSON.parse(sample.slice(sample.indexOf('\n') + 1)) as SessionRecord;

@@ -75,6 +75,8 @@ export type SessionEvent =
   | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
   // entered from outside a page
   | { type: 'OPEN_LINK'; token: string }
+  /** Beyond the manual: the link in the notice to the former address, which undoes an email change. */
+  | { type: 'OPEN_RESTORE_LINK'; token: string }
   | { type: 'SESSION_EXPIRED' }
   | { type: 'INVALID_OPERATION' };
 
@@ -84,7 +86,16 @@ export type Secrets = Record<string, string>;
  * Events only the engine sends: a page never posts them (a validation result, an emailed link,
  * the session's end). A client posting one is out of sequence.
  */
-export const engineEvents = ['INVALID', 'OPEN_LINK', 'SESSION_EXPIRED', 'INVALID_OPERATION'] as const;
+export const engineEvents = [
+  'INVALID',
+  'OPEN_LINK',
+  'OPEN_RESTORE_LINK',
+  'SESSION_EXPIRED',
+  'INVALID_OPERATION',
+] as const;
+
+/** The events an emailed link starts a fresh session with (a GET of its entry page with a token). */
+export type EntryEvent = 'OPEN_LINK' | 'OPEN_RESTORE_LINK';
 
 /**
  * What every side-effect actor answers. On success it may report the signed-in user, the verified
@@ -108,7 +119,7 @@ export interface PageMeta {
   /** Pages shown after the session has ended; they render without a session. */
   terminal?: boolean;
   /** A URL opened from an email: the event a fresh session is started with, and its query key. */
-  entry?: { event: 'OPEN_LINK'; query: 'token' };
+  entry?: { event: EntryEvent; query: 'token' };
   /** Pages only a signed-in user sees. */
   signedIn?: boolean;
 }
@@ -142,7 +153,8 @@ type EffectName =
   | 'changePassword'
   | 'requestPasswordReset'
   | 'verifyLink'
-  | 'setPassword';
+  | 'setPassword'
+  | 'restoreEmail';
 
 export const sessionSetup = setup({
   types: {
@@ -157,6 +169,7 @@ export const sessionSetup = setup({
     requestPasswordReset: notProvided('requestPasswordReset'),
     verifyLink: notProvided('verifyLink'),
     setPassword: notProvided('setPassword'),
+    restoreEmail: notProvided('restoreEmail'),
   },
   guards: {
     succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
@@ -243,7 +256,7 @@ function effect(
         link: context.link,
         values: context.form.values,
         secrets: 'secrets' in event ? event.secrets : {},
-        token: event.type === 'OPEN_LINK' ? event.token : undefined,
+        token: event.type === 'OPEN_LINK' || event.type === 'OPEN_RESTORE_LINK' ? event.token : undefined,
       }),
       onDone: [
         {
@@ -318,6 +331,7 @@ export const sessionMachine = sessionSetup.createMachine({
         GO_LOGIN: { target: 'login' },
         GO_REGISTER: { target: 'registration' },
         OPEN_LINK: { target: 'checkingLink' },
+        OPEN_RESTORE_LINK: { target: 'restoringEmail' },
       },
     },
 
@@ -425,6 +439,22 @@ export const sessionMachine = sessionSetup.createMachine({
         steps: { flow: 'passwordRegistration', current: 2 },
       }),
       on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+
+    // Beyond the manual: the link in the notice to the former address undoes an email change made
+    // with a stolen session. Opening it puts the address back and ends every session of the user.
+    restoringEmail: effect('restoreEmail', { done: 'emailRestored', failed: 'restoreFailed' }),
+    emailRestored: {
+      ...page({
+        url: '/email/restored',
+        template: 'emailRestored',
+        entry: { event: 'OPEN_RESTORE_LINK', query: 'token' },
+      }),
+      on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+    restoreFailed: {
+      ...page({ url: '/email/restore-failed', template: 'restoreFailed' }),
+      on: { HOME: { target: 'home' } },
     },
 
     // After login: 2.3 Menu and 2.4 User information management

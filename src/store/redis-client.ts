@@ -5,8 +5,9 @@
  * session-creation limit, the profile cache, the live flow view's pub/sub and the metrics all use
  * the client made here (the live view duplicates it for its subscription).
  */
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { redisOptions } from './redis-options.ts';
 
 /** A connection to whichever Redis deployment is configured. */
 export type RedisClient = Redis | Cluster;
@@ -28,17 +29,20 @@ export function redisKind(settings: RedisSettings): string | undefined {
   return settings.REDIS_URL ? 'Redis' : undefined;
 }
 
-// A command waits through two reconnection attempts at most, then fails: the request answers 503.
-const commandOptions = { maxRetriesPerRequest: 2 } satisfies RedisOptions;
-
-/** The configured Redis client, or undefined when sessions stay in the process. */
+/**
+ * The configured Redis client, or undefined when sessions stay in the process. Every kind behaves
+ * alike while Redis is away (src/store/redis-options.ts): commands fail at once, never queued.
+ */
 export function createRedisClient(settings: RedisSettings): RedisClient | undefined {
   const credentials = { username: settings.REDIS_USERNAME, password: settings.REDIS_PASSWORD };
   if (settings.REDIS_CLUSTER_NODES) {
-    // Auto-pipelining batches the commands of one tick per node (the store's read and a publish).
+    // The cluster keeps the offline queue, the reconnection and auto-pipelining (per node) itself.
+    const { enableOfflineQueue, retryStrategy, enableAutoPipelining, ...perNode } = redisOptions;
     return new Cluster(settings.REDIS_CLUSTER_NODES, {
-      enableAutoPipelining: true,
-      redisOptions: { ...commandOptions, ...credentials },
+      enableOfflineQueue,
+      enableAutoPipelining,
+      clusterRetryStrategy: retryStrategy,
+      redisOptions: { ...perNode, ...credentials },
     });
   }
   if (settings.REDIS_SENTINELS) {
@@ -46,14 +50,12 @@ export function createRedisClient(settings: RedisSettings): RedisClient | undefi
       sentinels: settings.REDIS_SENTINELS,
       name: settings.REDIS_SENTINEL_NAME,
       ...credentials,
-      ...commandOptions,
-      enableAutoPipelining: true,
+      ...redisOptions,
       // Follows the Sentinels' +switch-master at once instead of waiting for the old primary to fail.
       failoverDetector: true,
     });
   }
-  if (settings.REDIS_URL)
-    return new Redis(settings.REDIS_URL, { ...commandOptions, enableAutoPipelining: true });
+  if (settings.REDIS_URL) return new Redis(settings.REDIS_URL, redisOptions);
   return undefined;
 }
 

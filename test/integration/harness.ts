@@ -26,6 +26,7 @@ import { startMailWorker } from '../../src/mail/worker.ts';
 import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createRedisClient, type RedisClient } from '../../src/store/redis-client.ts';
+import { untilReady } from '../../src/store/redis-options.ts';
 import { type SessionStore, type StoreTimes, sessionTimes } from '../../src/store/types.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -82,6 +83,7 @@ export async function startHarness(
   });
   if (!redis) throw new Error('the harness needs a Redis');
   redis.on('error', () => {}); // a test that stops a Redis server sees it in the answers
+  await untilReady(redis); // commands are refused, not queued, before the connection is up
   const store =
     options.store ??
     createRedisStore(redis, prefix, { ...sessionTimes(config), ...times }, await databaseIdentity(pool));
@@ -216,12 +218,24 @@ export async function pickAddress(
   return { prefectures, municipalities, form };
 }
 
-/** The path and query of the first link of the system in an email, to open with `Browser.get`. */
-export function linkIn(message: Message): string {
-  const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(message.text)?.[0];
-  if (!url) throw new Error(`no password registration link in: ${message.text}`);
+/**
+ * The path and query of the system's link to the page at `path` in an email (the Password
+ * Registration page unless told), to open with `Browser.get`.
+ */
+export function linkIn(message: Message, path = '/password/register'): string {
+  const url = new RegExp(`https?://\\S+${path}\\?token=[\\w%-]+`).exec(message.text)?.[0];
+  if (!url) throw new Error(`no link to ${path} in: ${message.text}`);
   const parsed = new URL(url);
   return `${parsed.pathname}${parsed.search}`;
+}
+
+/** "Forgot your password?" for the pair (2.5.2), in a browser of its own. */
+export async function requestReset(app: FastifyInstance, userId: string, email: string): Promise<void> {
+  const browser = new Browser(app);
+  await browser.get('/');
+  await browser.press('GO_LOGIN');
+  await browser.press('GO_FORGOT_PASSWORD');
+  await browser.press('SEND_RESET', { userId, email });
 }
 
 export interface TestUser {

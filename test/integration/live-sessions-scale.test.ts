@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisStore, liveShards } from '../../src/store/redis.ts';
 import { createRedisClient, type RedisClient } from '../../src/store/redis-client.ts';
+import { untilReady } from '../../src/store/redis-options.ts';
 import type { SessionStore } from '../../src/store/types.ts';
 import { command, startSingle } from '../support/redis-servers.ts';
 import { record } from './store-contract.ts';
@@ -17,6 +18,7 @@ let store: SessionStore;
 beforeAll(async () => {
   server = await startSingle();
   client = createRedisClient({ REDIS_URL: server.url }) as RedisClient;
+  await untilReady(client);
   const times = { idleMs: 1_800_000, absoluteMs: 43_200_000, anonymousMs: 3_600_000 };
   store = createRedisStore(client, `zairyu:scale:${randomBytes(4).toString('hex')}:`, times, 'db');
 }, 60_000);

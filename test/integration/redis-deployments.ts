@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createRedisClient, type RedisClient } from '../../src/store/redis-client.ts';
+import { untilReady } from '../../src/store/redis-options.ts';
 import { serviceEnv, startProcess, stopAll, webReady } from '../support/processes.ts';
 import { Browser, createUser, type Harness, overHttp } from './harness.ts';
 import { describeStoreContract } from './store-contract.ts';
@@ -52,8 +53,10 @@ export function describeDeployment(
 ): void {
   let client: RedisClient | undefined;
   let pool: pg.Pool;
-  beforeAll(() => {
+  beforeAll(async () => {
     pool = createPool(inject('databaseUrl'), 2);
+    client = createRedisClient(loadConfig(redisEnv())) as RedisClient;
+    await untilReady(client);
   });
   afterAll(async () => {
     await stopAll();
