@@ -91,7 +91,7 @@ export async function trafficSince(pool: pg.Pool, since: Date) {
   // where people get stuck: the share of sessions that were last seen in a state before an end
   const endings = await pool.query<{ state: string; ending: string; sessions: number }>(
     `SELECT from_state AS state, to_state AS ending, count(DISTINCT session)::int AS sessions FROM flow_transitions
-      WHERE at >= $1 AND to_state IN ('invalidOperation', 'timedOut', 'loggedOut')
+      WHERE at >= $1 AND to_state IN ('invalidOperation', 'timedOut', 'loggedOut', 'accountLocked')
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [since],
   );
