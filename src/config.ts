@@ -12,6 +12,22 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+const hostPort = z
+  .string()
+  .regex(/^[^\s:,]+:\d{1,5}$/, 'expected host:port')
+  .transform((text) => {
+    const at = text.lastIndexOf(':');
+    return { host: text.slice(0, at), port: Number(text.slice(at + 1)) };
+  });
+
+/** `host:port,host:port` → [{ host, port }]; empty = not set. */
+const hostPorts = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? undefined : text.split(',').map((part) => part.trim())))
+  .pipe(z.array(hostPort).min(1).optional())
+  .optional();
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** `10.0.0.5`, `10.0.0.0/8`, `2001:db8::/32`: an address, or a range in CIDR notation. */
@@ -58,6 +74,14 @@ export const configSchema = z
     BASE_URL: optionalUrl,
     DATABASE_URL: optionalUrl,
     REDIS_URL: optionalUrl,
+    /** Seeds of a Redis Cluster (`host:port,host:port`), instead of REDIS_URL. */
+    REDIS_CLUSTER_NODES: hostPorts,
+    /** Sentinels of a Sentinel-managed primary (`host:port,…`), with REDIS_SENTINEL_NAME, instead of REDIS_URL. */
+    REDIS_SENTINELS: hostPorts,
+    REDIS_SENTINEL_NAME: z.string().trim().min(1).optional(),
+    /** Credentials of the cluster's or the Sentinel group's Redis servers (REDIS_URL carries its own). */
+    REDIS_USERNAME: z.string().min(1).optional(),
+    REDIS_PASSWORD: z.string().min(1).optional(),
     /** Prefix of every Redis key, so several deployments or test runs can share one Redis. */
     REDIS_PREFIX: z.string().default('zairyu:'),
     SMTP_URL: optionalUrl,
@@ -116,6 +140,7 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    for (const issue of redisIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (env.NODE_ENV !== 'production') {
       if (!env.ALLOW_REMOTE_DEV && !LOOPBACK_HOST.test(env.HOST)) {
         ctx.addIssue({
@@ -126,14 +151,14 @@ export const configSchema = z
       }
       return;
     }
-    for (const key of [
-      'SESSION_SECRET',
-      'DATABASE_URL',
-      'REDIS_URL',
-      'SMTP_URL',
-      'BASE_URL',
-      'OPERATOR_TOKEN',
-    ] as const) {
+    if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES && !env.REDIS_SENTINELS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is required when NODE_ENV=production',
+      });
+    }
+    for (const key of ['SESSION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'BASE_URL', 'OPERATOR_TOKEN'] as const) {
       if (!env[key]) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
       }
@@ -141,6 +166,28 @@ export const configSchema = z
     for (const issue of [...defaultCredentials(env), ...unsafeSettings(env)])
       ctx.addIssue({ code: 'custom', ...issue });
   });
+
+type Issue = { path: string[]; message: string };
+
+/** One Redis deployment at a time, named completely, whose keys can spread over a cluster's slots. */
+function redisIssues(env: {
+  REDIS_URL?: string;
+  REDIS_CLUSTER_NODES?: unknown;
+  REDIS_SENTINELS?: unknown;
+  REDIS_SENTINEL_NAME?: string;
+  REDIS_PREFIX: string;
+}): Issue[] {
+  const issues: Issue[] = [];
+  const chosen = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((key) => env[key]);
+  if (chosen.length > 1)
+    issues.push({ path: [chosen[1] ?? ''], message: `set only one of ${chosen.join(', ')}` });
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME)
+    issues.push({ path: ['REDIS_SENTINEL_NAME'], message: 'REDIS_SENTINELS needs REDIS_SENTINEL_NAME' });
+  // A hash tag in the prefix would put every key of the service in one slot of the cluster.
+  if (env.REDIS_CLUSTER_NODES && /[{}]/.test(env.REDIS_PREFIX))
+    issues.push({ path: ['REDIS_PREFIX'], message: 'REDIS_PREFIX must not contain { or } on a cluster' });
+  return issues;
+}
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/;
 
@@ -207,8 +254,11 @@ function unsafeSettings(env: {
 export function defaultCredentials(env: {
   DATABASE_URL?: string;
   REDIS_URL?: string;
-}): { path: string[]; message: string }[] {
-  const issues: { path: string[]; message: string }[] = [];
+  REDIS_CLUSTER_NODES?: { host: string }[];
+  REDIS_SENTINELS?: { host: string }[];
+  REDIS_PASSWORD?: string;
+}): Issue[] {
+  const issues: Issue[] = [];
   const database = env.DATABASE_URL ? new URL(env.DATABASE_URL) : undefined;
   if (database && (database.username === '' || database.username === 'postgres')) {
     issues.push({
@@ -225,6 +275,10 @@ export function defaultCredentials(env: {
       path: ['REDIS_URL'],
       message: 'REDIS_URL needs a password (or ACL user) for a Redis on another host',
     });
+  }
+  for (const key of ['REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const) {
+    if (!env.REDIS_PASSWORD && env[key]?.some((node) => !LOOPBACK_HOST.test(node.host)))
+      issues.push({ path: ['REDIS_PASSWORD'], message: `${key} on another host needs REDIS_PASSWORD` });
   }
   return issues;
 }

@@ -1,14 +1,15 @@
 /**
- * The session store: Redis when REDIS_URL is set (its client also holds the rate-limit counters
- * and carries the live flow view), the in-process store of the embedded default otherwise.
+ * The session store: Redis when one is configured (one server, a Cluster or a Sentinel group: its
+ * client also holds the rate-limit counters and carries the live flow view), the in-process store
+ * of the embedded default otherwise.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { databaseIdentity } from '../db/identity.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { createRedisStore } from '../store/redis.ts';
-import { redisOptions, untilReady } from '../store/redis-options.ts';
+import { createRedisClient, type RedisClient, redisKind } from '../store/redis-client.ts';
+import { untilReady } from '../store/redis-options.ts';
 import { type SessionStore, sessionTimes } from '../store/types.ts';
 import { releaseOnClose } from './release.ts';
 
@@ -22,7 +23,7 @@ declare module 'fastify' {
     sessions: {
       store: SessionStore;
       /** The shared Redis client, when sessions live there. */
-      redis?: Redis;
+      redis?: RedisClient;
       /** For the start line. */
       label: string;
     };
@@ -33,8 +34,9 @@ declare module 'fastify' {
  * The client, connected (it queues no command before: src/store/redis-options.ts). A Redis down at
  * start does not stop the start: requests answer 503 until it is back. Its errors are logged.
  */
-async function redisClient(app: FastifyInstance, url: string): Promise<Redis> {
-  const redis = new Redis(url, redisOptions);
+async function redisClient(app: FastifyInstance): Promise<RedisClient | undefined> {
+  const redis = createRedisClient(app.config);
+  if (!redis) return undefined;
   // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
   redis.on('error', (error: Error) => app.log.warn({ err: { message: error.message } }, 'Redis unreachable'));
   if (!(await untilReady(redis))) app.log.warn('Redis unreachable at start: requests answer 503 until it is');
@@ -42,18 +44,15 @@ async function redisClient(app: FastifyInstance, url: string): Promise<Redis> {
 }
 
 /** The store built here and its Redis client, if any; closing a Redis store closes its client. */
-async function ownStore(app: FastifyInstance): Promise<{ store: SessionStore; redis?: Redis }> {
+async function ownStore(app: FastifyInstance): Promise<{ store: SessionStore; redis?: RedisClient }> {
   const { config } = app;
   const times = sessionTimes(config);
-  if (!config.REDIS_URL) {
-    const store = createMemoryStore(times);
-    releaseOnClose(app, 'session store', () => store.close());
-    return { store };
-  }
   // read before the client is made, so that a failure here leaves nothing open
   const database = await databaseIdentity(app.postgres.pool);
-  const redis = await redisClient(app, config.REDIS_URL);
-  const store = createRedisStore(redis, config.REDIS_PREFIX, times, database);
+  const redis = await redisClient(app);
+  const store = redis
+    ? createRedisStore(redis, config.REDIS_PREFIX, times, database)
+    : createMemoryStore(times);
   releaseOnClose(app, 'session store', () => store.close());
   return { store, redis };
 }
@@ -62,16 +61,15 @@ async function ownStore(app: FastifyInstance): Promise<{ store: SessionStore; re
 async function givenStore(
   app: FastifyInstance,
   store: SessionStore,
-): Promise<{ store: SessionStore; redis?: Redis }> {
-  const url = app.config.REDIS_URL;
-  const redis = url ? await redisClient(app, url) : undefined;
+): Promise<{ store: SessionStore; redis?: RedisClient }> {
+  const redis = await redisClient(app);
   if (redis) releaseOnClose(app, 'Redis', () => redis.quit());
   return { store, redis };
 }
 
 async function sessionStore(app: FastifyInstance, options: SessionStoreOptions) {
   const { store, redis } = options.store ? await givenStore(app, options.store) : await ownStore(app);
-  app.decorate('sessions', { store, redis, label: redis ? 'Redis' : 'in-process session store' });
+  app.decorate('sessions', { store, redis, label: redisKind(app.config) ?? 'in-process session store' });
 }
 
 export default fp(sessionStore, { name: 'session-store', dependencies: ['config', 'postgres'] });

@@ -50,7 +50,13 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** The root's options for this run's servers (RUN_WORKER off: the mail harness turns the workers on). */
 export function appOptions(env: Record<string, string>, options: HarnessOptions): AppOptions {
-  const base = { NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl') };
+  // this run's Redis, unless the test names a Redis Cluster or Sentinel group of its own
+  const otherRedis = Boolean(env.REDIS_CLUSTER_NODES || env.REDIS_SENTINELS);
+  const base = {
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    ...(otherRedis ? {} : { REDIS_URL: inject('redisUrl') }),
+  };
   // migrated once for the run; every test browser comes from one address (the limit is tested apart)
   const test = { MIGRATE_ON_START: 'false', RUN_WORKER: 'false', SESSION_CREATION_PER_MINUTE: '100000' };
   return {
