@@ -4,13 +4,14 @@
  * One sequence for every request (DESIGN.md, "Request lifecycle"): load the session, check the
  * request is in sequence, send the event, wait until no state is busy, persist with
  * compare-and-set, answer. Anything out of sequence ends the session on the invalid-operation
- * page (manual 1.4 item 7).
+ * page (manual 1.4 item 7). The parts, each with its own tests in test/unit/flow/:
+ * - sequence.ts: whether a request is in sequence;
+ * - persistence.ts: loading, claiming and compare-and-set saving of session records;
+ * - repeat.ts: the answer to a repeated POST, and the tombstone an old session id keeps;
+ * - xstate-shims.ts: pure moves and restored snapshots below XState's actor API.
  */
 import {
-  type AnyActorLogic,
-  type AnyActorScope,
   type AnyMachineSnapshot,
-  type AnyStateMachine,
   createActor,
   type InspectionEvent,
   type Snapshot,
@@ -19,10 +20,14 @@ import {
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
 import { TooManyRequestsError } from '../errors.ts';
-import { endOf, type SessionRecord, type SessionStore, type StoreTimes } from '../store/types.ts';
-import { type PageIndex, type PageState, pageOf, renderKey, renderUrl } from './pages.ts';
+import type { SessionRecord, SessionStore, StoreTimes } from '../store/types.ts';
+import { type PageIndex, type PageState, pageOf, renderUrl } from './pages.ts';
+import { claimStep, loadRecord, nextRecord, type RecordRules, saveUnderNewId } from './persistence.ts';
+import { repeatAnswer, tombstoneAnswer, waitForClaim } from './repeat.ts';
 import { type RequestScope, requestScope } from './scope.ts';
+import { checkPost, isCurrentRender } from './sequence.ts';
 import { newToken, sameToken } from './tokens.ts';
+import { initialSnapshot, pureTransitions, resolveSnapshot } from './xstate-shims.ts';
 
 /** What the engine answers; the routes turn it into an HTTP response. */
 export type Outcome =
@@ -88,50 +93,17 @@ export interface MachineStep {
 const busyTimeoutMs = 30_000;
 /** The query parameter that picks a terminal page's wording (`EndVariant`). */
 export const variantParam = 'v';
-/** A POST claimed longer ago than this was lost with its process; the session may go on. */
-const staleClaimMs = 60_000;
-
-/**
- * XState's pure transition with one inert actor scope for every call: xstate's `transition()`
- * builds and initialises a throw-away actor per call (4 % of a POST's CPU). The calls are
- * synchronous, so one scope serves them all. Actions a transition would have to run are counted:
- * the machine only assigns, but a move that ran anything else would need a real actor.
- */
-function pureTransitions(machine: SessionMachine) {
-  let actions = 0;
-  const self = createActor(machine);
-  const scope: AnyActorScope = {
-    self,
-    id: '',
-    sessionId: '',
-    system: self.system,
-    logger: () => {},
-    defer: () => {},
-    emit: () => {},
-    stopChild: () => {},
-    actionExecutor: () => {
-      actions += 1;
-    },
-  };
-  return (snapshot: AnyMachineSnapshot, event: SessionEvent) => {
-    actions = 0;
-    const next = (machine as unknown as AnyStateMachine).transition(
-      snapshot,
-      event,
-      scope,
-    ) as AnyMachineSnapshot;
-    return { next, runsEffect: actions > 0 || next.hasTag('busy') };
-  };
-}
 
 export function createEngine(deps: EngineDeps) {
-  const { index, store } = deps;
+  const { index, store, machine } = deps;
   const now = deps.now ?? Date.now;
+  const rules: RecordRules = { version: index.version, times: deps.times, now };
+  const waiting = { waitMs: deps.settleWaitMs, now };
   const home = index.byPath.get('home') as PageState;
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
-
-  const logic = deps.machine as unknown as AnyActorLogic;
-  const pureTransition = pureTransitions(deps.machine);
+  const pureTransition = pureTransitions(machine);
+  const initial = () => initialSnapshot(machine);
+  const restore = (record: SessionRecord) => resolveSnapshot(machine, record.snapshot);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */
   function inspector(trace: string) {
@@ -152,13 +124,11 @@ export function createEngine(deps: EngineDeps) {
     trace: string,
   ) {
     return requestScope.run(scope, async () => {
-      const actor = createActor(logic, { snapshot, inspect: inspector(trace) });
+      const actor = createActor(machine, { snapshot, inspect: inspector(trace) });
       actor.start();
       try {
         actor.send(event);
-        const settled = (await waitFor(actor, (s) => !(s as AnyMachineSnapshot).hasTag('busy'), {
-          timeout: busyTimeoutMs,
-        })) as AnyMachineSnapshot;
+        const settled = await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: busyTimeoutMs });
         return moved(settled, actor.getPersistedSnapshot());
       } finally {
         actor.stop();
@@ -172,47 +142,12 @@ export function createEngine(deps: EngineDeps) {
    */
   function settledMove(next: AnyMachineSnapshot, event: SessionEvent, trace: string) {
     deps.step?.({ trace, event: event.type, value: next.value });
-    return moved(next, deps.machine.getPersistedSnapshot(next));
+    return moved(next, machine.getPersistedSnapshot(next));
   }
 
   /** A settled move with its page, looked up once for persisting and for the traffic record. */
   function moved(settled: AnyMachineSnapshot, persisted: unknown): Move {
     return { settled, persisted, page: pageOf(index, settled.value) };
-  }
-
-  /**
-   * The stored snapshot as a machine snapshot, to ask it things (page, `can`, context) — resolved,
-   * not restored into an actor: only `run` needs a live actor. Settled snapshots have no children.
-   */
-  function restore(record: SessionRecord): AnyMachineSnapshot {
-    const { value, context } = record.snapshot as { value: StateValue; context: SessionContext };
-    return deps.machine.resolveState({ value, context }) as unknown as AnyMachineSnapshot;
-  }
-
-  function initial(): AnyMachineSnapshot {
-    return createActor(logic).getSnapshot() as AnyMachineSnapshot;
-  }
-
-  /**
-   * A stored session that may go on: right machine version, within its absolute lifetime (shorter
-   * for one nobody signed in to). A tombstone is returned as it is; a claim whose request died
-   * with its process is released with a new step token.
-   */
-  async function load(sessionId: string | null): Promise<{ record: SessionRecord | null; expired: boolean }> {
-    if (!sessionId) return { record: null, expired: false };
-    const record = await store.get(sessionId);
-    if (record?.tombstone) return { record, expired: false };
-    if (!record || record.machineVersion !== index.version || endOf(record, deps.times) <= now()) {
-      if (record) await store.destroy(sessionId);
-      return { record: null, expired: true };
-    }
-    if (!record.pendingSince || now() - record.pendingSince <= staleClaimMs)
-      return { record, expired: false };
-    const released = { ...record, revision: record.revision + 1, step: newToken(), pendingSince: null };
-    return {
-      record: (await store.replace(sessionId, record.revision, released)) ? released : record,
-      expired: false,
-    };
   }
 
   const observe = (trace: string | null, from: string, event: string, to: string) =>
@@ -243,24 +178,10 @@ export function createEngine(deps: EngineDeps) {
     return page ? renderUrl(page, record.key) : home.meta.url;
   }
 
-  /**
-   * A repeated POST of a step already taken waits for the first and is answered like it. After a
-   * move to a new session id, the old id's tombstone knows only where the move went: the browser
-   * that received the new cookie sees that page, one that did not is asked to log in again.
-   */
+  /** A repeated POST waits for the first and is answered like it; a session gone meanwhile timed out. */
   async function answerRepeat(sessionId: string): Promise<Outcome> {
-    const record = await waitForClaim(sessionId);
-    if (!record) return end(sessionId, 'timedOut');
-    return { kind: 'redirect', location: record.tombstone?.location ?? locationOf(record) };
-  }
-
-  async function waitForClaim(sessionId: string): Promise<SessionRecord | null> {
-    const deadline = now() + (deps.settleWaitMs ?? 10_000);
-    for (;;) {
-      const record = await store.get(sessionId);
-      if (!record?.pendingSince || now() > deadline) return record;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const location = await repeatAnswer(store, sessionId, locationOf, waiting);
+    return location ? { kind: 'redirect', location } : end(sessionId, 'timedOut');
   }
 
   /**
@@ -290,39 +211,20 @@ export function createEngine(deps: EngineDeps) {
       return { kind: 'redirect', location, session: { clear: true } };
     }
     const context = settled.context as SessionContext;
-    const record: SessionRecord = {
-      machineVersion: index.version,
-      revision: (before?.revision ?? -1) + 1,
-      snapshot: persisted,
-      step: newToken(),
-      lastStep: consumedStep,
-      key: (before?.key ?? 0) + 1,
-      pendingSince: null,
-      createdAt: before?.createdAt ?? now(),
-      userRef: context.user?.id ?? null,
-      trace,
-    };
+    const record = nextRecord(
+      before,
+      { persisted, userRef: context.user?.id ?? null, trace },
+      consumedStep,
+      rules,
+    );
     const location = renderUrl(page, record.key);
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
       if (!(await store.replace(scope.sessionId, before.revision, record))) return 'conflict';
       return { kind: 'redirect', location };
     }
-    const sessionId = newToken();
-    await store.create(sessionId, { ...record, revision: 0 });
-    if (before && scope.sessionId) {
-      const tombstone: SessionRecord = {
-        ...before,
-        revision: before.revision + 1,
-        snapshot: null,
-        step: null,
-        lastStep: consumedStep,
-        pendingSince: null,
-        userRef: null,
-        tombstone: { location },
-      };
-      await store.replace(scope.sessionId, before.revision, tombstone);
-    }
+    const old = before && scope.sessionId ? { sessionId: scope.sessionId, before } : null;
+    const sessionId = await saveUnderNewId(store, old, record, location);
     if (!(await credentialsCurrent(context.user))) return end(sessionId, 'timedOut', { trace });
     return { kind: 'redirect', location, session: { set: sessionId } };
   }
@@ -342,8 +244,8 @@ export function createEngine(deps: EngineDeps) {
       if (entry && entryValue)
         return this.enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
 
-      let { record, expired } = await load(scope.sessionId);
-      if (record?.pendingSince) record = await waitForClaim(scope.sessionId as string);
+      let { record, expired } = await loadRecord(store, scope.sessionId, rules);
+      if (record?.pendingSince) record = await waitForClaim(store, scope.sessionId as string, waiting);
       // the old id of a moved session: whoever holds only it logs in again
       if (record?.tombstone) return end(scope.sessionId, 'timedOut', { trace: record.trace });
       if (!record) {
@@ -358,7 +260,7 @@ export function createEngine(deps: EngineDeps) {
       }
       const snapshot = restore(record);
       const current = pageOf(index, snapshot.value);
-      if (current !== target || query[renderKey] !== String(record.key)) {
+      if (!isCurrentRender(current, record.key, target, query)) {
         const where = {
           trace: record.trace,
           from: pathOf(snapshot, current),
@@ -378,7 +280,7 @@ export function createEngine(deps: EngineDeps) {
         record !== null && !record.tombstone && sameToken(step, record.step);
       // looked at first without refreshing, so that only the right token extends the session
       if (!scope.sessionId || !matches(await store.peek(scope.sessionId))) return false;
-      return matches((await load(scope.sessionId)).record);
+      return matches((await loadRecord(store, scope.sessionId, rules)).record);
     },
 
     /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
@@ -404,12 +306,12 @@ export function createEngine(deps: EngineDeps) {
       toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
     ): Promise<Outcome> {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const { record, expired } = await load(scope.sessionId);
+        const { record, expired } = await loadRecord(store, scope.sessionId, rules);
         if (expired) return end(null, 'timedOut');
         if (record?.tombstone) {
           // the step that moved the session, repeated: where it went, and no cookie; else log in again
-          if (sameToken(step, record.lastStep))
-            return { kind: 'redirect', location: record.tombstone.location };
+          const location = tombstoneAnswer(record, step);
+          if (location) return { kind: 'redirect', location };
           return end(scope.sessionId, 'timedOut', { trace: record.trace });
         }
         const trace = record?.trace ?? newToken();
@@ -417,34 +319,26 @@ export function createEngine(deps: EngineDeps) {
         const current = pageOf(index, snapshot.value);
         const from = pathOf(snapshot, current);
         const signedIn = record !== null && record.userRef !== null;
-        const outOfSequence = () => end(scope.sessionId, 'invalidOperation', { trace, from, signedIn });
-        if (!sameToken(step, record ? record.step : scope.visit)) {
-          if (record && sameToken(step, record.lastStep)) return answerRepeat(scope.sessionId as string);
-          return outOfSequence();
-        }
-        // In sequence: the current page's URL, an action a page may post, one this state takes —
-        // decided on the action itself, before its form's schema turns a bad body into INVALID.
-        const onPage = current?.meta.url === url;
-        if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
-          return outOfSequence();
-        }
+        const expected = {
+          step: record ? record.step : scope.visit,
+          lastStep: record?.lastStep ?? null,
+          page: current,
+          snapshot,
+        };
+        const verdict = checkPost(index, expected, { url, action, step });
+        if (verdict === 'repeat') return answerRepeat(scope.sessionId as string);
+        if (verdict === 'out of sequence')
+          return end(scope.sessionId, 'invalidOperation', { trace, from, signedIn });
         if (!record) await admit(scope);
         const event = toEvent(action, snapshot);
 
-        // Claim the step before any side effect runs, so a second POST of it cannot run it again:
-        // the claimed record holds no step token, so nothing posted meanwhile matches it.
-        // A move without a side effect needs no claim: its one compare-and-set decides.
+        // A move with a side effect claims its step first; one without needs no claim: its one
+        // compare-and-set decides.
         let claimed = record;
         const { next, runsEffect } = pureTransition(snapshot, event);
         if (record && scope.sessionId && runsEffect) {
-          claimed = {
-            ...record,
-            revision: record.revision + 1,
-            step: null,
-            lastStep: step,
-            pendingSince: now(),
-          };
-          if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
+          claimed = await claimStep(store, scope.sessionId, record, step, now());
+          if (!claimed) continue;
         }
         const move = runsEffect
           ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)

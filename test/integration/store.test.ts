@@ -6,25 +6,13 @@ import type { UserProfile } from '../../src/db/users.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionRecord, SessionStore, StoreTimes } from '../../src/store/types.ts';
+import { record as sessionRecord } from '../support/session-records.ts';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.quit());
 
-function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    machineVersion: 'v1',
-    revision: 0,
-    snapshot: { value: 'home', context: {} },
-    step: 'step-0',
-    lastStep: null,
-    key: 1,
-    pendingSince: null,
-    createdAt: Date.now(),
-    userRef: null,
-    trace: 'trace',
-    ...overrides,
-  };
-}
+const record = (overrides: Partial<SessionRecord> = {}) =>
+  sessionRecord({ snapshot: { value: 'home', context: {} }, step: 'step-0', ...overrides });
 
 function profile(overrides: Partial<UserProfile>): UserProfile {
   return {
