@@ -19,7 +19,13 @@ import {
   waitFor,
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
-import { TooManyRequestsError } from '../errors.ts';
+import {
+  ConflictError,
+  type FlowPlace,
+  OutOfSequenceError,
+  SessionExpiredError,
+  TooManyRequestsError,
+} from '../errors.ts';
 import type { SessionRecord, SessionStore, StoreTimes } from '../store/types.ts';
 import { type PageIndex, type PageState, pageOf, renderUrl } from './pages.ts';
 import { claimStep, loadRecord, nextRecord, type RecordRules, saveUnderNewId } from './persistence.ts';
@@ -163,13 +169,20 @@ export function createEngine(deps: EngineDeps) {
   async function end(
     sessionId: string | null,
     path: 'invalidOperation' | 'timedOut',
-    where: { trace?: string; from?: string; signedIn?: boolean } = {},
+    where: FlowPlace = {},
   ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
     const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
     observe(where.trace ?? null, where.from ?? 'unknown', event, path);
     const variant = path === 'invalidOperation' && where.signedIn === false ? `?${variantParam}=visitor` : '';
     return { kind: 'redirect', location: `${terminalUrl(path)}${variant}`, session: { clear: true } };
+  }
+
+  /** The flow's own failures, thrown where they are found, end the session on the page for each. */
+  async function failed(sessionId: string | null, error: unknown): Promise<Outcome> {
+    if (error instanceof OutOfSequenceError) return end(sessionId, 'invalidOperation', error.place);
+    if (error instanceof SessionExpiredError) return end(sessionId, 'timedOut', error.place);
+    throw error;
   }
 
   /** The page a settled record is on, at its current render. */
@@ -181,7 +194,8 @@ export function createEngine(deps: EngineDeps) {
   /** A repeated POST waits for the first and is answered like it; a session gone meanwhile timed out. */
   async function answerRepeat(sessionId: string): Promise<Outcome> {
     const location = await repeatAnswer(store, sessionId, locationOf, waiting);
-    return location ? { kind: 'redirect', location } : end(sessionId, 'timedOut');
+    if (!location) throw new SessionExpiredError();
+    return { kind: 'redirect', location };
   }
 
   /**
@@ -196,7 +210,7 @@ export function createEngine(deps: EngineDeps) {
 
   /**
    * Saves the settled snapshot; a new session id when the privilege changed (login, new password),
-   * the old one left as a tombstone. 'conflict' when another request of the session wrote first.
+   * the old one left as a tombstone. A ConflictError when another request of the session wrote first.
    */
   async function persist(
     scope: RequestScope,
@@ -204,7 +218,7 @@ export function createEngine(deps: EngineDeps) {
     { settled, persisted, page }: Move,
     consumedStep: string | null,
     trace: string,
-  ): Promise<Outcome | 'conflict'> {
+  ): Promise<Outcome> {
     if (settled.status === 'done' || !page) {
       const location = page?.meta.url ?? terminalUrl('invalidOperation');
       if (scope.sessionId) await store.destroy(scope.sessionId);
@@ -220,7 +234,7 @@ export function createEngine(deps: EngineDeps) {
     const location = renderUrl(page, record.key);
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
-      if (!(await store.replace(scope.sessionId, before.revision, record))) return 'conflict';
+      if (!(await store.replace(scope.sessionId, before.revision, record))) throw new ConflictError();
       return { kind: 'redirect', location };
     }
     const old = before && scope.sessionId ? { sessionId: scope.sessionId, before } : null;
@@ -234,41 +248,116 @@ export function createEngine(deps: EngineDeps) {
     if (deps.admit && !(await deps.admit(scope.ip))) throw new TooManyRequestsError('new sessions');
   }
 
+  /** A GET, its failures thrown. */
+  async function show(
+    scope: RequestScope,
+    url: string,
+    query: Record<string, string | undefined>,
+  ): Promise<Outcome> {
+    const target = index.byUrl.get(url);
+    if (!target) return { kind: 'redirect', location: home.meta.url };
+    const entry = target.meta.entry;
+    const entryValue = entry ? query[entry.query] : undefined;
+    if (entry && entryValue)
+      return enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
+
+    let { record, expired } = await loadRecord(store, scope.sessionId, rules);
+    if (record?.pendingSince) record = await waitForClaim(store, scope.sessionId as string, waiting);
+    // the old id of a moved session: whoever holds only it logs in again
+    if (record?.tombstone) throw new SessionExpiredError({ trace: record.trace });
+    if (!record) {
+      if (target.meta.terminal) {
+        const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
+        return { kind: 'render', page: target, snapshot: initial(), step: null, key: null, variant };
+      }
+      if (expired) throw new SessionExpiredError();
+      return target === home
+        ? { kind: 'render', page: home, snapshot: initial(), step: null, key: null }
+        : { kind: 'redirect', location: home.meta.url };
+    }
+    const snapshot = restore(record);
+    const current = pageOf(index, snapshot.value);
+    if (!isCurrentRender(current, record.key, target, query)) {
+      const from = pathOf(snapshot, current);
+      throw new OutOfSequenceError({ trace: record.trace, from, signedIn: record.userRef !== null });
+    }
+    return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
+  }
+
+  /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
+  async function enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
+    await admit(scope);
+    if (scope.sessionId) await store.destroy(scope.sessionId);
+    const fresh = { ...scope, sessionId: null };
+    const trace = newToken();
+    const move = await run(fresh, undefined, event, trace);
+    observe(trace, 'home', event.type, pathOf(move.settled, move.page));
+    return persist(fresh, null, move, null, trace); // a new id never conflicts
+  }
+
+  /** A POST, its failures thrown. */
+  async function submit(
+    scope: RequestScope,
+    url: string,
+    action: string,
+    step: string | null,
+    toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
+  ): Promise<Outcome> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { record, expired } = await loadRecord(store, scope.sessionId, rules);
+      if (expired) throw new SessionExpiredError();
+      if (record?.tombstone) {
+        // the step that moved the session, repeated: where it went, and no cookie; else log in again
+        const location = tombstoneAnswer(record, step);
+        if (location) return { kind: 'redirect', location };
+        throw new SessionExpiredError({ trace: record.trace });
+      }
+      const trace = record?.trace ?? newToken();
+      const snapshot = record ? restore(record) : initial();
+      const current = pageOf(index, snapshot.value);
+      const from = pathOf(snapshot, current);
+      const signedIn = record !== null && record.userRef !== null;
+      const expected = {
+        step: record ? record.step : scope.visit,
+        lastStep: record?.lastStep ?? null,
+        page: current,
+        snapshot,
+      };
+      const verdict = checkPost(index, expected, { url, action, step });
+      if (verdict === 'repeat') return answerRepeat(scope.sessionId as string);
+      if (verdict === 'out of sequence') throw new OutOfSequenceError({ trace, from, signedIn });
+      if (!record) await admit(scope);
+      const event = toEvent(action, snapshot);
+
+      // A move with a side effect claims its step first; one without needs no claim: its one
+      // compare-and-set decides.
+      let claimed = record;
+      const { next, runsEffect } = pureTransition(snapshot, event);
+      if (record && scope.sessionId && runsEffect) {
+        claimed = await claimStep(store, scope.sessionId, record, step, now());
+        if (!claimed) continue;
+      }
+      const move = runsEffect
+        ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
+        : settledMove(next, event, trace);
+      try {
+        const outcome = await persist(scope, claimed, move, step, trace);
+        observe(trace, from, event.type, pathOf(move.settled, move.page));
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // The claim made this request the only writer; losing after it means the session moved on.
+        if (runsEffect) throw new OutOfSequenceError({ trace, signedIn });
+        // a concurrent move won: the next round answers this one as its repeat
+      }
+    }
+    throw new OutOfSequenceError();
+  }
+
   return {
     /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
     async get(scope: RequestScope, url: string, query: Record<string, string | undefined>): Promise<Outcome> {
-      const target = index.byUrl.get(url);
-      if (!target) return { kind: 'redirect', location: home.meta.url };
-      const entry = target.meta.entry;
-      const entryValue = entry ? query[entry.query] : undefined;
-      if (entry && entryValue)
-        return this.enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
-
-      let { record, expired } = await loadRecord(store, scope.sessionId, rules);
-      if (record?.pendingSince) record = await waitForClaim(store, scope.sessionId as string, waiting);
-      // the old id of a moved session: whoever holds only it logs in again
-      if (record?.tombstone) return end(scope.sessionId, 'timedOut', { trace: record.trace });
-      if (!record) {
-        if (target.meta.terminal) {
-          const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
-          return { kind: 'render', page: target, snapshot: initial(), step: null, key: null, variant };
-        }
-        if (expired) return end(null, 'timedOut');
-        return target === home
-          ? { kind: 'render', page: home, snapshot: initial(), step: null, key: null }
-          : { kind: 'redirect', location: home.meta.url };
-      }
-      const snapshot = restore(record);
-      const current = pageOf(index, snapshot.value);
-      if (!isCurrentRender(current, record.key, target, query)) {
-        const where = {
-          trace: record.trace,
-          from: pathOf(snapshot, current),
-          signedIn: record.userRef !== null,
-        };
-        return end(scope.sessionId, 'invalidOperation', where);
-      }
-      return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
+      return show(scope, url, query).catch((error) => failed(scope.sessionId, error));
     },
 
     /**
@@ -283,17 +372,6 @@ export function createEngine(deps: EngineDeps) {
       return matches((await loadRecord(store, scope.sessionId, rules)).record);
     },
 
-    /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
-    async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
-      await admit(scope);
-      if (scope.sessionId) await store.destroy(scope.sessionId);
-      const fresh = { ...scope, sessionId: null };
-      const trace = newToken();
-      const move = await run(fresh, undefined, event, trace);
-      observe(trace, 'home', event.type, pathOf(move.settled, move.page));
-      return (await persist(fresh, null, move, null, trace)) as Outcome; // a new id never conflicts
-    },
-
     /**
      * POST of a form: `action` names the event, `step` is the page's step token; without a session,
      * the homepage's token (`scope.visit`) stands for it.
@@ -305,54 +383,7 @@ export function createEngine(deps: EngineDeps) {
       step: string | null,
       toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
     ): Promise<Outcome> {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { record, expired } = await loadRecord(store, scope.sessionId, rules);
-        if (expired) return end(null, 'timedOut');
-        if (record?.tombstone) {
-          // the step that moved the session, repeated: where it went, and no cookie; else log in again
-          const location = tombstoneAnswer(record, step);
-          if (location) return { kind: 'redirect', location };
-          return end(scope.sessionId, 'timedOut', { trace: record.trace });
-        }
-        const trace = record?.trace ?? newToken();
-        const snapshot = record ? restore(record) : initial();
-        const current = pageOf(index, snapshot.value);
-        const from = pathOf(snapshot, current);
-        const signedIn = record !== null && record.userRef !== null;
-        const expected = {
-          step: record ? record.step : scope.visit,
-          lastStep: record?.lastStep ?? null,
-          page: current,
-          snapshot,
-        };
-        const verdict = checkPost(index, expected, { url, action, step });
-        if (verdict === 'repeat') return answerRepeat(scope.sessionId as string);
-        if (verdict === 'out of sequence')
-          return end(scope.sessionId, 'invalidOperation', { trace, from, signedIn });
-        if (!record) await admit(scope);
-        const event = toEvent(action, snapshot);
-
-        // A move with a side effect claims its step first; one without needs no claim: its one
-        // compare-and-set decides.
-        let claimed = record;
-        const { next, runsEffect } = pureTransition(snapshot, event);
-        if (record && scope.sessionId && runsEffect) {
-          claimed = await claimStep(store, scope.sessionId, record, step, now());
-          if (!claimed) continue;
-        }
-        const move = runsEffect
-          ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
-          : settledMove(next, event, trace);
-        const outcome = await persist(scope, claimed, move, step, trace);
-        if (outcome === 'conflict') {
-          // The claim made this request the only writer; losing after it means the session moved on.
-          if (runsEffect) return end(scope.sessionId, 'invalidOperation', { trace, signedIn });
-          continue; // a concurrent move won: the next round answers this one as its repeat
-        }
-        observe(trace, from, event.type, pathOf(move.settled, move.page));
-        return outcome;
-      }
-      return end(scope.sessionId, 'invalidOperation');
+      return submit(scope, url, action, step, toEvent).catch((error) => failed(scope.sessionId, error));
     },
   };
 }
