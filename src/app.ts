@@ -110,7 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const metrics = createMetrics();
-  await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
+  await app.register(metricsPlugin, {
+    metrics,
+    store,
+    boss,
+    operatorToken: config.OPERATOR_TOKEN,
+    threadPoolSize: config.UV_THREADPOOL_SIZE,
+  });
   await app.register(health, { pool, store, boss });
 
   const audit = shipAuditEvents(pool, app.log);

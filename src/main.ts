@@ -13,7 +13,7 @@ import { databaseIdentity } from './db/identity.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { lowerHashingPriority } from './domain/passwords.ts';
-import { ensureAccountQueue, startAccountRequestWorker } from './flow/account-requests.ts';
+import { ensureAccountQueue, startAccountRequestWorker } from './mail/account-requests.ts';
 import { startCatcher } from './mail/catcher.ts';
 import mailbox from './mail/mailbox.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
@@ -82,7 +82,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
     const app = await buildApp({ config, pool, store, boss, redis, sessionSecret, logger });
     if (catcher && config.NODE_ENV === 'development')
-      await app.register(mailbox, { catcher, operatorToken: config.OPERATOR_TOKEN });
+      await app.register(mailbox, {
+        catcher,
+        operatorToken: config.OPERATOR_TOKEN,
+        environment: config.NODE_ENV,
+      });
     closers.push(() => app.close());
     // ioredis reconnects by itself; while it cannot, requests answer 503 and /readyz says so.
     redis?.on('error', (error: Error) =>

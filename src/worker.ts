@@ -1,6 +1,6 @@
 /**
  * `npm run worker`: the notification worker and the account-request worker (registrations and
- * reset requests, see src/flow/account-requests.ts) on their own, without the web server. Run it beside web
+ * reset requests, see src/mail/account-requests.ts) on their own, without the web server. Run it beside web
  * processes started with RUN_WORKER=false; any number of both can share one database.
  * Stops gracefully on SIGTERM/SIGINT: no new jobs are fetched, messages in hand are finished, and
  * the process is gone within 15 s whatever its relay does (src/ops/shutdown.ts).
@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { loadConfig } from './config.ts';
 import { shipAuditEvents } from './db/audit.ts';
 import { createPool } from './db/pool.ts';
-import { startAccountRequestWorker } from './flow/account-requests.ts';
+import { startAccountRequestWorker } from './mail/account-requests.ts';
 import { createBoss, ensureQueues } from './mail/queue.ts';
 import { jobSeal } from './mail/seal.ts';
 import { startMailWorker } from './mail/worker.ts';

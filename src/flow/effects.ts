@@ -24,11 +24,11 @@ import {
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
+import { enqueueAccountRequest } from '../mail/account-requests.ts';
 import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
-import { enqueueAccountRequest } from './account-requests.ts';
 import { currentScope, type RequestScope } from './scope.ts';
 
 export interface EffectDeps {

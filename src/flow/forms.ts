@@ -37,7 +37,8 @@ import {
   toHalfWidth,
   userIdError,
 } from '../domain/rules.ts';
-import type { ErrorCode, Lang } from '../i18n/errors.ts';
+import type { ErrorCode } from '../i18n/errors.ts';
+import type { Lang } from '../i18n/lang.ts';
 
 export type FormEventType =
   | 'LOGIN'

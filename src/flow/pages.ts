@@ -88,6 +88,22 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
   };
 }
 
+/** The page an emailed link opens: the one whose `meta` names an entry event. */
+export function entryPage(index: PageIndex): PageState & { meta: Required<Pick<PageMeta, 'entry'>> } {
+  const page = index.pages.find((candidate) => candidate.meta.entry);
+  if (!page?.meta.entry) throw new Error('the machine has no entry page');
+  return page as PageState & { meta: Required<Pick<PageMeta, 'entry'>> };
+}
+
+/**
+ * The URL of an emailed link carrying `token` (absolute with `base`): the entry page's URL with
+ * the token under its query key, both as the page's `meta` names them.
+ */
+export function emailedLinkUrl(index: PageIndex, token: string, base = ''): string {
+  const { meta } = entryPage(index);
+  return `${base}${meta.url}?${meta.entry.query}=${encodeURIComponent(token)}`;
+}
+
 /** The page of a settled snapshot: its deepest active state that is a page (the last region's). */
 export function pageOf(index: PageIndex, stateValue: unknown, prefix = ''): PageState | undefined {
   if (typeof stateValue === 'string') return index.byPath.get(`${prefix}${stateValue}`);

@@ -17,7 +17,7 @@ import { createPool } from '../../src/db/pool.ts';
 import { insertUser, type NewUser } from '../../src/db/users.ts';
 import { hashPassword } from '../../src/domain/passwords.ts';
 import { generateUserId } from '../../src/domain/rules.ts';
-import { ensureAccountQueue, startAccountRequestWorker } from '../../src/flow/account-requests.ts';
+import { ensureAccountQueue, startAccountRequestWorker } from '../../src/mail/account-requests.ts';
 import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
 import { openMailJob } from '../../src/mail/producer.ts';
 import { ensureQueues } from '../../src/mail/queue.ts';
@@ -26,6 +26,7 @@ import { startMailWorker } from '../../src/mail/worker.ts';
 import { loggerOptions } from '../../src/ops/logging.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { type SessionStore, type StoreTimes, sessionTimes } from '../../src/store/types.ts';
+import { emailedLinkIn } from '../support/emailed-link.ts';
 import { type Message, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 export interface Harness {
@@ -206,10 +207,9 @@ export async function pickAddress(
 
 /** The path and query of the first link of the system in an email, to open with `Browser.get`. */
 export function linkIn(message: Message): string {
-  const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(message.text)?.[0];
-  if (!url) throw new Error(`no password registration link in: ${message.text}`);
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
+  const link = emailedLinkIn(message.text);
+  if (!link) throw new Error(`no password registration link in: ${message.text}`);
+  return link;
 }
 
 export interface TestUser {

@@ -10,6 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { emailedLinkUrl } from '../../src/flow/pages.ts';
+import { emailedLinkIn } from '../support/emailed-link.ts';
 import type { Message } from '../support/smtp.ts';
 import {
   acceptedTypes,
@@ -73,17 +75,10 @@ interface Link {
 
 /** The homepage, and the page an emailed link opens (the one with an entry), as the machine names them. */
 const homeUrl = pages.byPath.get('home')?.meta.url ?? '/';
-const entry = pages.pages.find((page) => page.meta.entry);
-const entryUrl = (token: string) =>
-  `${entry?.meta.url}?${entry?.meta.entry?.query}=${encodeURIComponent(token)}`;
-const LINK = new RegExp(`https?://\\S+?${entryUrl('').replace(/[?]/g, '\\?')}[\\w%-]+`);
 const USER_ID = /(?:User ID|認証ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
 export function linkOf(message: Message): string | undefined {
-  const found = LINK.exec(message.text)?.[0];
-  if (!found) return undefined;
-  const url = new URL(found);
-  return `${url.pathname}${url.search}`;
+  return emailedLinkIn(message.text);
 }
 
 const unique = () => randomBytes(4).toString('hex');
@@ -263,7 +258,7 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
     },
   },
   'verifyLink:unknown-token': {
-    url: async () => entryUrl(randomBytes(32).toString('base64url')),
+    url: async () => emailedLinkUrl(pages, randomBytes(32).toString('base64url')),
   },
   'verifyLink:used-link': {
     async url(world) {
