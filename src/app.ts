@@ -38,6 +38,7 @@ import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
+import userSessions from './ops/user-sessions.ts';
 import { type SessionStore, sessionTimes } from './store/types.ts';
 
 export const templatesDir = join(import.meta.dirname, '..', 'templates');
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     threadPoolSize: config.UV_THREADPOOL_SIZE,
   });
   await app.register(health, { pool, store, boss });
+  await app.register(userSessions, { pool, store, operatorToken: config.OPERATOR_TOKEN });
 
   const audit = shipAuditEvents(pool, app.log);
   app.addHook('onClose', () => audit.close());

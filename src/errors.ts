@@ -17,6 +17,13 @@ export class UnavailableError extends Error {
   }
 }
 
+/**
+ * What was wrong with a refused request (a security event to log): another page or render, a
+ * stale or foreign step token, an action the state does not take, a concurrent move, a replaced
+ * (old) session id.
+ */
+export type RefusalCause = 'page' | 'step_token' | 'action' | 'concurrent' | 'old_id';
+
 /** Where a flow failure happened, for the traffic record and the wording of its page. */
 export interface FlowPlace {
   /** The visit's trace, if it has one. */
@@ -25,6 +32,8 @@ export interface FlowPlace {
   from?: string;
   /** Whether someone had signed in to the session (the page then says they were logged out). */
   signedIn?: boolean;
+  /** Why the request was refused, when it was. */
+  refused?: RefusalCause;
 }
 
 /**

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { chosenLang } from '../i18n/lang.ts';
+import { logSecurityEvent } from '../ops/security-log.ts';
 import { renderErrorPage } from './error-pages.ts';
 import { ignoreSession } from './session-cookie.ts';
 
@@ -59,6 +60,7 @@ async function crossSite(app: FastifyInstance, options: CrossSiteOptions) {
     const crossSiteRequest = fromElsewhere && !entry(request);
     if (!crossSiteRequest && !(request.method === 'POST' && foreignOrigin(request))) return;
     request.lang = chosenLang(request);
+    logSecurityEvent(request, 'cross_site_refused', { status: 403, code: 'WZBAM330E' });
     return renderErrorPage(request, reply, 403, 'WZBAM330E');
   });
 }

@@ -23,6 +23,7 @@ import {
   ConflictError,
   type FlowPlace,
   OutOfSequenceError,
+  type RefusalCause,
   SessionExpiredError,
   TooManyRequestsError,
 } from '../errors.ts';
@@ -49,8 +50,19 @@ export type Outcome =
       key: number | null;
       variant?: EndVariant;
     }
-  /** Redirect (303) to a URL; `session` says what happens to the cookie. */
-  | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true } };
+  /**
+   * Redirect (303) to a URL; `session` says what happens to the cookie; `refused` says why the
+   * request was refused, when it was (a security event to log).
+   */
+  | { kind: 'redirect'; location: string; session?: { set: string } | { clear: true }; refused?: Refusal };
+
+/** Why a request ended its session: out of the machine's order, or carrying a replaced session id. */
+export interface Refusal {
+  event: 'out_of_sequence' | 'replaced_session';
+  cause: RefusalCause;
+  /** The state the session was in, when known. */
+  from?: string;
+}
 
 /** Told of every move, for metrics, the live flow view and the traffic record. */
 export interface FlowObserver {
@@ -175,7 +187,14 @@ export function createEngine(deps: EngineDeps) {
     const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
     observe(where.trace ?? null, where.from ?? 'unknown', event, path);
     const variant = path === 'invalidOperation' && where.signedIn === false ? `?${variantParam}=visitor` : '';
-    return { kind: 'redirect', location: `${terminalUrl(path)}${variant}`, session: { clear: true } };
+    const location = `${terminalUrl(path)}${variant}`;
+    if (!where.refused) return { kind: 'redirect', location, session: { clear: true } };
+    const refused: Refusal = {
+      event: where.refused === 'old_id' ? 'replaced_session' : 'out_of_sequence',
+      cause: where.refused,
+      ...(where.from ? { from: where.from } : {}),
+    };
+    return { kind: 'redirect', location, session: { clear: true }, refused };
   }
 
   /** The flow's own failures, thrown where they are found, end the session on the page for each. */
@@ -264,7 +283,7 @@ export function createEngine(deps: EngineDeps) {
     let { record, expired } = await loadRecord(store, scope.sessionId, rules);
     if (record?.pendingSince) record = await waitForClaim(store, scope.sessionId as string, waiting);
     // the old id of a moved session: whoever holds only it logs in again
-    if (record?.tombstone) throw new SessionExpiredError({ trace: record.trace });
+    if (record?.tombstone) throw new SessionExpiredError({ trace: record.trace, refused: 'old_id' });
     if (!record) {
       if (target.meta.terminal) {
         const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
@@ -279,7 +298,12 @@ export function createEngine(deps: EngineDeps) {
     const current = pageOf(index, snapshot.value);
     if (!isCurrentRender(current, record.key, target, query)) {
       const from = pathOf(snapshot, current);
-      throw new OutOfSequenceError({ trace: record.trace, from, signedIn: record.userRef !== null });
+      throw new OutOfSequenceError({
+        trace: record.trace,
+        from,
+        signedIn: record.userRef !== null,
+        refused: 'page',
+      });
     }
     return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
   }
@@ -310,7 +334,7 @@ export function createEngine(deps: EngineDeps) {
         // the step that moved the session, repeated: where it went, and no cookie; else log in again
         const location = tombstoneAnswer(record, step);
         if (location) return { kind: 'redirect', location };
-        throw new SessionExpiredError({ trace: record.trace });
+        throw new SessionExpiredError({ trace: record.trace, refused: 'old_id' });
       }
       const trace = record?.trace ?? newToken();
       const snapshot = record ? restore(record) : initial();
@@ -325,7 +349,8 @@ export function createEngine(deps: EngineDeps) {
       };
       const verdict = checkPost(index, expected, { url, action, step });
       if (verdict === 'repeat') return answerRepeat(scope.sessionId as string);
-      if (verdict === 'out of sequence') throw new OutOfSequenceError({ trace, from, signedIn });
+      if (verdict !== 'in sequence')
+        throw new OutOfSequenceError({ trace, from, signedIn, refused: verdict });
       if (!record) await admit(scope);
       const event = toEvent(action, snapshot);
 
@@ -347,11 +372,11 @@ export function createEngine(deps: EngineDeps) {
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         // The claim made this request the only writer; losing after it means the session moved on.
-        if (runsEffect) throw new OutOfSequenceError({ trace, signedIn });
+        if (runsEffect) throw new OutOfSequenceError({ trace, signedIn, refused: 'concurrent' });
         // a concurrent move won: the next round answers this one as its repeat
       }
     }
-    throw new OutOfSequenceError();
+    throw new OutOfSequenceError({ refused: 'concurrent' });
   }
 
   return {

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { isUnavailable } from '../errors.ts';
 import { errorMessage, isErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/messages.ts';
+import { logSecurityEvent, type SecurityEvent } from '../ops/security-log.ts';
 
 /** Renders the static error page; the message is always one of the catalogue's. */
 export async function renderErrorPage(
@@ -36,13 +37,22 @@ export async function renderErrorPage(
   }
 }
 
+/** What a refusal with this 4xx status was (the error handler sees rate limits, bodies and paths). */
+function refusalOf(status: number): SecurityEvent {
+  if (status === 429) return 'rate_limited';
+  if (status === 413 || status === 415) return 'body_refused';
+  return 'request_refused';
+}
+
 async function errorPages(app: FastifyInstance) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const unavailable = isUnavailable(error);
     const status = unavailable ? 503 : (error.statusCode ?? 500);
     if (status >= 400 && status < 500) {
       // Rate limits carry their own code; malformed or oversized bodies get WZBAM901E.
-      return renderErrorPage(request, reply, status, isErrorCode(error.code) ? error.code : 'WZBAM901E');
+      const code = isErrorCode(error.code) ? error.code : 'WZBAM901E';
+      logSecurityEvent(request, refusalOf(status), { status, code });
+      return renderErrorPage(request, reply, status, code);
     }
     request.log.error(
       { err: { type: error.name, code: error.code, message: error.message } },

@@ -79,6 +79,18 @@ function posted(body: unknown, name: string): string {
   return typeof first === 'string' ? first.slice(0, FIELD_CAP) : '';
 }
 
+/**
+ * The names of the fields no page's form sends as they are: repeated (every form names each field
+ * once) or longer than FIELD_CAP (every input's maxlength is far below it). A tampered request, to
+ * be logged; the schema still answers it with coded messages. Names only, a few, each cut short.
+ */
+export function tamperedFields(body: FormBody): string[] {
+  return Object.entries(body)
+    .filter(([, value]) => Array.isArray(value) || (typeof value === 'string' && value.length > FIELD_CAP))
+    .slice(0, 10)
+    .map(([name]) => name.slice(0, 40));
+}
+
 /** Control and invisible formatting characters (tabs, newlines, zero-width spaces, BOM) are dropped. */
 function cleanText(value: string): string {
   return value.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();

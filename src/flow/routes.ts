@@ -7,8 +7,9 @@ import fp from 'fastify-plugin';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { SessionContext, SessionEvent } from '../../machines/session.ts';
 import type { Lang } from '../i18n/lang.ts';
+import { logSecurityEvent } from '../ops/security-log.ts';
 import type { Engine, Outcome } from './engine.ts';
-import { formEvent, isFormEvent } from './forms.ts';
+import { formEvent, isFormEvent, tamperedFields } from './forms.ts';
 import type { PageIndex } from './pages.ts';
 import type { RequestScope } from './scope.ts';
 import {
@@ -60,6 +61,10 @@ async function answer(
     const visitor = outcome.key === null;
     return render(request, reply, visitor ? { ...outcome, step: issueVisitToken(request, reply) } : outcome);
   }
+  if (outcome.refused) {
+    const { event, ...detail } = outcome.refused;
+    logSecurityEvent(request, event, detail);
+  }
   if (outcome.session && 'set' in outcome.session) setSessionCookie(reply, outcome.session.set);
   if (outcome.session && 'clear' in outcome.session) clearSessionCookie(reply);
   return reply.redirect(outcome.location, 303);
@@ -91,6 +96,8 @@ async function flowRoutes(app: FastifyInstance, { engine, index, render }: FlowO
     if (page.meta.terminal) continue;
     app.post(url, async (request, reply) => {
       const body = (request.body ?? {}) as Body;
+      const tampered = tamperedFields(body);
+      if (tampered.length > 0) logSecurityEvent(request, 'form_tampered', { fields: tampered });
       const outcome = await engine.post(
         postScopeOf(request),
         url,

@@ -6,6 +6,7 @@
  * repeat (see repeat.ts), never out of sequence.
  */
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import type { RefusalCause } from '../errors.ts';
 import { type PageIndex, type PageState, renderKey } from './pages.ts';
 import { sameToken } from './tokens.ts';
 
@@ -37,7 +38,8 @@ export interface Posted {
   step: string | null;
 }
 
-export type PostVerdict = 'in sequence' | 'repeat' | 'out of sequence';
+/** In sequence, a repeat, or out of sequence for a stale or foreign step token or an action not taken here. */
+export type PostVerdict = 'in sequence' | 'repeat' | Extract<RefusalCause, 'step_token' | 'action'>;
 
 /**
  * The verdict on a POST, decided on the action itself, before its form's schema turns a bad body
@@ -49,9 +51,9 @@ export function checkPost(
   posted: Posted,
 ): PostVerdict {
   if (!sameToken(posted.step, expected.step))
-    return sameToken(posted.step, expected.lastStep) ? 'repeat' : 'out of sequence';
+    return sameToken(posted.step, expected.lastStep) ? 'repeat' : 'step_token';
   const onPage = expected.page?.meta.url === posted.url;
   const takes =
     index.postable.has(posted.action) && expected.snapshot.can({ type: posted.action } as EventObject);
-  return onPage && takes ? 'in sequence' : 'out of sequence';
+  return onPage && takes ? 'in sequence' : 'action';
 }

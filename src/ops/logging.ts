@@ -13,10 +13,13 @@ import type { Writable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { readSessionId } from '../flow/session-cookie.ts';
+import { boundedMemo } from './memo.ts';
 
-export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url').slice(0, 12);
-}
+/** A short hash that links one session's log lines and traffic records, never the id itself. */
+export const hashSessionId = boundedMemo(
+  (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url').slice(0, 12),
+  10_000,
+);
 
 /**
  * What a request's log lines carry beyond the line itself: its id and, from the onRequest hooks

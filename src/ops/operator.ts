@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logSecurityEvent } from './security-log.ts';
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -19,7 +20,9 @@ export function operatorOnly(token: string | undefined) {
     const allowed = token
       ? header.startsWith('Bearer ') && sameToken(header.slice(7), token)
       : loopback.has(request.socket.remoteAddress ?? '');
-    if (!allowed)
+    if (!allowed) {
+      logSecurityEvent(request, 'operator_refused', { status: 401 });
       return reply.code(401).header('www-authenticate', 'Bearer').send('operator token required\n');
+    }
   };
 }

@@ -129,10 +129,46 @@ describe('sessions', () => {
     expect((await replay.get('/menu')).url).toBe('/timed-out');
   });
 
+  it('gives a session cookie with a changed or missing signature nothing of the session it names, after the genuine one was used', async () => {
+    const user = await createUser(harness.pool);
+    const browser = new Browser(harness.app);
+    await browser.login(user);
+    const genuine = String(browser.cookies.get('zairyu_session'));
+    const [id, signature = ''] = decodeURIComponent(genuine).split('.');
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const forged of [`${id}.${flipped}`, String(id)]) {
+      const stranger = new Browser(harness.app);
+      stranger.cookies.set('zairyu_session', encodeURIComponent(forged));
+      const page = await stranger.get('/menu');
+      expect(page.url, forged).not.toBe('/menu');
+      expect(page.html).not.toContain(user.userId);
+    }
+    expect((await browser.refresh()).url).toBe('/menu');
+  });
+
   it('records a successful login in the audit trail', async () => {
     const user = await createUser(harness.pool);
     await new Browser(harness.app).login(user);
     expect((await auditOf(user.id)).map((row) => `${row.kind}:${row.outcome}`)).toEqual(['login:success']);
+  });
+});
+
+describe('the visit cookie', () => {
+  it('is cleared by the answer that gives the browser its session cookie', async () => {
+    const visitor = new Browser(harness.app);
+    const home = await visitor.get('/');
+    expect(visitor.cookies.has('zairyu_visit')).toBe(true);
+    const response = await postForm(
+      harness.app,
+      '/',
+      { _action: 'GO_LOGIN', _step: home.step },
+      { cookie: visitor.cookieHeader() },
+    );
+    const cookies = [response.headers['set-cookie']].flat().map(String);
+    expect(cookies.some((line) => /^zairyu_session=[^;]+;/.test(line))).toBe(true);
+    expect(cookies.find((line) => line.startsWith('zairyu_visit='))).toMatch(
+      /^zairyu_visit=;.*Expires=Thu, 01 Jan 1970/,
+    );
   });
 });
 

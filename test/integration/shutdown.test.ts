@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db/pool.ts';
 import { createBoss } from '../../src/mail/queue.ts';
+import { jobSeal } from '../../src/mail/seal.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { serviceEnv, startProcess, stopAll, stopProcess, webReady } from '../support/processes.ts';
 import { enqueueCommitted, job, startRelay, waitUntil } from './mail/helpers.ts';
@@ -76,7 +77,8 @@ describe('a notification worker whose relay never answers the message in hand', 
         ready: /notification worker started/,
       });
       await boss.start();
-      await enqueueCommitted(boss, pool, [job(1)]);
+      // sealed with the worker's own key, as a web process sharing its SESSION_SECRET would
+      await enqueueCommitted(boss, pool, [job(1)], jobSeal(String(env.SESSION_SECRET)));
       await waitUntil(
         async () =>
           (await pool.query("SELECT 1 FROM pgboss.job WHERE name = 'notifications' AND state = 'active'"))

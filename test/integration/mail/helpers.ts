@@ -13,6 +13,7 @@ import { inject } from 'vitest';
 import { MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE, type MailJob } from '../../../src/mail/jobs.ts';
 import { enqueueMail } from '../../../src/mail/producer.ts';
 import { createBoss, ensureQueues, type MailQueueOptions } from '../../../src/mail/queue.ts';
+import type { JobSeal } from '../../../src/mail/seal.ts';
 import {
   type MailLog,
   type MailWorker,
@@ -130,13 +131,18 @@ export function job(i: number, overrides: Partial<MailJob> = {}): MailJob {
   };
 }
 
-/** Enqueues the jobs in one transaction and commits it; returns the job ids. */
-export async function enqueueCommitted(boss: PgBoss, pool: pg.Pool, jobs: MailJob[]): Promise<string[]> {
+/** Enqueues the jobs in one transaction and commits it, sealed with `seal`; returns the job ids. */
+export async function enqueueCommitted(
+  boss: PgBoss,
+  pool: pg.Pool,
+  jobs: MailJob[],
+  seal: JobSeal = SEAL,
+): Promise<string[]> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const ids: string[] = [];
-    for (const j of jobs) ids.push(await enqueueMail(boss, SEAL, client, j));
+    for (const j of jobs) ids.push(await enqueueMail(boss, seal, client, j));
     await client.query('COMMIT');
     return ids;
   } catch (error) {

@@ -39,27 +39,19 @@ describe('checkPost', () => {
     expect(checkPost(index, onLogin, { url: '/menu', action: 'NONE', step: lastStep })).toBe('repeat');
   });
 
-  it('puts out of sequence a stale, foreign, empty or absent step token', () => {
+  it('puts out of sequence, for its step token, a stale, foreign, empty or absent one', () => {
     for (const posted of [newToken(), '', null])
-      expect(checkPost(index, onLogin, { url: '/login', action: 'LOGIN', step: posted })).toBe(
-        'out of sequence',
-      );
+      expect(checkPost(index, onLogin, { url: '/login', action: 'LOGIN', step: posted })).toBe('step_token');
     const noneConsumed = { ...onLogin, lastStep: null };
-    expect(checkPost(index, noneConsumed, { url: '/login', action: 'LOGIN', step: null })).toBe(
-      'out of sequence',
-    );
+    expect(checkPost(index, noneConsumed, { url: '/login', action: 'LOGIN', step: null })).toBe('step_token');
   });
 
-  it('puts out of sequence another page’s URL, an action the state does not take, and an event only the engine sends', () => {
-    expect(checkPost(index, onLogin, { url: '/', action: 'LOGIN', step })).toBe('out of sequence');
-    expect(checkPost(index, onLogin, { url: '/login', action: 'GO_USER_INFO', step })).toBe(
-      'out of sequence',
-    );
-    expect(checkPost(index, onLogin, { url: '/login', action: 'NO_SUCH_EVENT', step })).toBe(
-      'out of sequence',
-    );
+  it('puts out of sequence, for its action, another page’s URL, an action the state does not take, and an event only the engine sends', () => {
+    expect(checkPost(index, onLogin, { url: '/', action: 'LOGIN', step })).toBe('action');
+    expect(checkPost(index, onLogin, { url: '/login', action: 'GO_USER_INFO', step })).toBe('action');
+    expect(checkPost(index, onLogin, { url: '/login', action: 'NO_SUCH_EVENT', step })).toBe('action');
     // the state takes these, but only the engine may send them
     for (const action of ['INVALID', 'INVALID_OPERATION', 'SESSION_EXPIRED'])
-      expect(checkPost(index, onLogin, { url: '/login', action, step })).toBe('out of sequence');
+      expect(checkPost(index, onLogin, { url: '/login', action, step })).toBe('action');
   });
 });
