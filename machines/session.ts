@@ -43,40 +43,53 @@ export interface SessionContext {
   authEpoch: number;
 }
 
+/** The page and email languages (manual 2.1.3 item 1): the effects write in the user's. */
+export const langs = ['ja', 'en'] as const;
+export type Lang = (typeof langs)[number];
+
+/** Who a side effect works for: the engine puts it on the event that starts one. */
+export interface EffectRequest {
+  sessionId: string | null;
+  lang: Lang;
+  ip: string;
+}
+
 export type SessionEvent =
   // moves between pages (buttons, and the links the manual describes)
-  | { type: 'GO_LOGIN' }
-  | { type: 'GO_REGISTER' }
-  | { type: 'GO_FORGOT_PASSWORD' }
-  | { type: 'GO_USER_INFO' }
-  | { type: 'GO_CHANGE_USER_INFO' }
-  | { type: 'GO_CHANGE_PASSWORD' }
-  | { type: 'BACK' }
-  | { type: 'HOME' }
-  | { type: 'BACK_TO_LOGIN' }
-  | { type: 'BACK_TO_USER_INFO' }
-  | { type: 'LOGOUT' }
-  // form submissions, already validated by the form's schema; `values` are kept on the page,
-  // `secrets` (passwords) go to the side effect and are never stored
-  | { type: 'LOGIN'; values: FormValues; secrets: Secrets }
-  | { type: 'CONFIRM_REGISTRATION'; values: FormValues }
-  | { type: 'REGISTER' }
-  | { type: 'CHANGE_USER_INFO'; values: FormValues }
-  | { type: 'CHANGE_PASSWORD'; values: FormValues; secrets: Secrets }
-  | { type: 'SEND_RESET'; values: FormValues }
-  | { type: 'SET_PASSWORD'; values: FormValues; secrets: Secrets }
-  // a form that failed its schema: the same page again, with the errors and the input kept
-  | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
-  // the address Search picker (manual 1.4 item 5)
-  | { type: 'SEARCH'; values: FormValues }
-  // beyond the manual: the postal-code box beside Search, the form with the address filled in
-  | { type: 'LOOKUP_POSTAL_CODE'; values: FormValues }
-  | { type: 'SELECT_PREFECTURE'; prefecture: string }
-  | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
-  // entered from outside a page
-  | { type: 'OPEN_LINK'; token: string }
-  | { type: 'SESSION_EXPIRED' }
-  | { type: 'INVALID_OPERATION' };
+  (
+    | { type: 'GO_LOGIN' }
+    | { type: 'GO_REGISTER' }
+    | { type: 'GO_FORGOT_PASSWORD' }
+    | { type: 'GO_USER_INFO' }
+    | { type: 'GO_CHANGE_USER_INFO' }
+    | { type: 'GO_CHANGE_PASSWORD' }
+    | { type: 'BACK' }
+    | { type: 'HOME' }
+    | { type: 'BACK_TO_LOGIN' }
+    | { type: 'BACK_TO_USER_INFO' }
+    | { type: 'LOGOUT' }
+    // form submissions, already validated by the form's schema; `values` are kept on the page,
+    // `secrets` (passwords) go to the side effect and are never stored
+    | { type: 'LOGIN'; values: FormValues; secrets: Secrets }
+    | { type: 'CONFIRM_REGISTRATION'; values: FormValues }
+    | { type: 'REGISTER' }
+    | { type: 'CHANGE_USER_INFO'; values: FormValues }
+    | { type: 'CHANGE_PASSWORD'; values: FormValues; secrets: Secrets }
+    | { type: 'SEND_RESET'; values: FormValues }
+    | { type: 'SET_PASSWORD'; values: FormValues; secrets: Secrets }
+    // a form that failed its schema: the same page again, with the errors and the input kept
+    | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
+    // the address Search picker (manual 1.4 item 5)
+    | { type: 'SEARCH'; values: FormValues }
+    // beyond the manual: the postal-code box beside Search, the form with the address filled in
+    | { type: 'LOOKUP_POSTAL_CODE'; values: FormValues }
+    | { type: 'SELECT_PREFECTURE'; prefecture: string }
+    | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
+    // entered from outside a page
+    | { type: 'OPEN_LINK'; token: string }
+    | { type: 'SESSION_EXPIRED' }
+    | { type: 'INVALID_OPERATION' }
+  ) & { request?: EffectRequest };
 
 export type Secrets = Record<string, string>;
 
@@ -126,23 +139,30 @@ function notProvided(name: string) {
   });
 }
 
-/** What a side effect is given: the session's user and form, and the secrets of the event. */
+/**
+ * What a side effect is given: the session's user and form, the secrets of the event and the
+ * request it runs for (null only when the machine is driven without the engine, as the graph tools do).
+ */
 export interface EffectInput {
   user: SignedInUser | null;
   link: SessionContext['link'];
   values: FormValues;
   secrets: Secrets;
   token?: string;
+  request: EffectRequest | null;
 }
 
-type EffectName =
-  | 'authenticate'
-  | 'registerUser'
-  | 'updateUserInfo'
-  | 'changePassword'
-  | 'requestPasswordReset'
-  | 'verifyLink'
-  | 'setPassword';
+/** The side effects the machine names; src/ must provide every one (its `.provide()` is typed so). */
+export const effectNames = [
+  'authenticate',
+  'registerUser',
+  'updateUserInfo',
+  'changePassword',
+  'requestPasswordReset',
+  'verifyLink',
+  'setPassword',
+] as const;
+export type EffectName = (typeof effectNames)[number];
 
 export const sessionSetup = setup({
   types: {
@@ -157,7 +177,7 @@ export const sessionSetup = setup({
     requestPasswordReset: notProvided('requestPasswordReset'),
     verifyLink: notProvided('verifyLink'),
     setPassword: notProvided('setPassword'),
-  },
+  } satisfies Record<EffectName, unknown>,
   guards: {
     succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
   },
@@ -244,6 +264,7 @@ function effect(
         values: context.form.values,
         secrets: 'secrets' in event ? event.secrets : {},
         token: event.type === 'OPEN_LINK' ? event.token : undefined,
+        request: event.request ?? null,
       }),
       onDone: [
         {

@@ -17,7 +17,7 @@ import { purgeAuditEvents, shipAuditEvents } from './db/audit.ts';
 import { credentialEpoch } from './db/users.ts';
 import { UnsupportedBodyError } from './errors.ts';
 import crossSite from './flow/cross-site.ts';
-import { createEffects } from './flow/effects.ts';
+import { createEffects, provideEffects } from './flow/effects.ts';
 import { createEngine } from './flow/engine.ts';
 import errorPages from './flow/error-pages.ts';
 import { createLoaders } from './flow/loaders.ts';
@@ -149,9 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     prefix: config.REDIS_PREFIX,
   });
-  const machine = createEffects({ config, pool, boss, seal: jobSeal(deps.sessionSecret), store })(
-    sessionMachine,
-  );
+  const effects = createEffects({ config, pool, boss, seal: jobSeal(deps.sessionSecret), store });
+  const machine = provideEffects(sessionMachine, effects);
   const engine = createEngine({
     index,
     store,

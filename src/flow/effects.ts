@@ -5,8 +5,14 @@
 
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
-import { fromPromise } from 'xstate';
-import type { EffectInput, Outcome, SessionMachine } from '../../machines/session.ts';
+import { fromPromise, type PromiseActorLogic } from 'xstate';
+import type {
+  EffectInput,
+  EffectName,
+  EffectRequest,
+  Outcome,
+  SessionMachine,
+} from '../../machines/session.ts';
 import { baseUrl, type Config } from '../config.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
@@ -29,7 +35,6 @@ import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
-import { currentScope, type RequestScope } from './scope.ts';
 
 export interface EffectDeps {
   config: Config;
@@ -38,6 +43,39 @@ export interface EffectDeps {
   /** Seals what the queued jobs carry (see mail/seal.ts). */
   seal: JobSeal;
   store: SessionStore;
+}
+
+/** An effect's input as the engine gives it: always with the request it runs for. */
+type Requested = EffectInput & { request: EffectRequest };
+
+/** What src/ provides for every side effect the machine names. */
+export type Effects = Record<EffectName, (input: Requested) => Promise<Outcome>>;
+
+/** A side effect as a promise actor; the request is checked once here, not in every effect. */
+function actor(run: (input: Requested) => Promise<Outcome>): PromiseActorLogic<Outcome, EffectInput> {
+  return fromPromise<Outcome, EffectInput>(({ input }) => {
+    const { request } = input;
+    if (!request) throw new Error('a side effect ran without its request');
+    return run({ ...input, request });
+  });
+}
+
+/**
+ * The machine with its side effects supplied. Typed both ways: an effect the machine names that is
+ * not here, or one here the machine does not name, fails the type check.
+ */
+export function provideEffects(machine: SessionMachine, effects: Effects): SessionMachine {
+  return machine.provide({
+    actors: {
+      authenticate: actor(effects.authenticate),
+      registerUser: actor(effects.registerUser),
+      updateUserInfo: actor(effects.updateUserInfo),
+      changePassword: actor(effects.changePassword),
+      requestPasswordReset: actor(effects.requestPasswordReset),
+      verifyLink: actor(effects.verifyLink),
+      setPassword: actor(effects.setPassword),
+    } satisfies Record<EffectName, unknown>,
+  });
 }
 
 const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map((code) => ({ code })) });
@@ -61,7 +99,7 @@ export function createEffects(deps: EffectDeps) {
   const { config, pool, boss, seal, store } = deps;
   const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
 
-  async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function authenticate({ values, secrets, request: scope }: Requested): Promise<Outcome> {
     const user = await findUserByUserId(pool, values.userId ?? '');
     const locked = user?.locked_until != null && user.locked_until > new Date();
     // Verify even for unknown or locked users, so the answer takes the same time either way.
@@ -101,7 +139,7 @@ export function createEffects(deps: EffectDeps) {
    * Registration and the reset request only queue the request: the same work and the same answer
    * whether or not the email or user ID is known (see account-requests.ts).
    */
-  async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function registerUser({ values, request: scope }: Requested): Promise<Outcome> {
     await enqueueAccountRequest(boss, seal, pool, {
       kind: 'register',
       values,
@@ -111,7 +149,7 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: values.email ?? '' };
   }
 
-  async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function requestPasswordReset({ values, request: scope }: Requested): Promise<Outcome> {
     const request = {
       userId: values.userId ?? '',
       email: values.email ?? '',
@@ -122,7 +160,7 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: request.email };
   }
 
-  async function updateInfo({ user, values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function updateInfo({ user, values, request: scope }: Requested): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
     let updated: UserProfile | undefined;
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
@@ -174,7 +212,7 @@ export function createEffects(deps: EffectDeps) {
     return outcome;
   }
 
-  async function changePassword({ user, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function changePassword({ user, secrets, request: scope }: Requested): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
     const current = await findUserById(pool, user.id);
     if (!current || !(await verifyPassword(current.password_hash, secrets.currentPassword ?? ''))) {
@@ -208,14 +246,14 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: current.email, user: { ...user, credentialEpoch } };
   }
 
-  async function verifyLink({ token }: EffectInput): Promise<Outcome> {
+  async function verifyLink({ token }: Requested): Promise<Outcome> {
     const row = token ? await findLiveToken(pool, token) : undefined;
     const user = row && (await findUserById(pool, row.user_ref));
     if (!row || !user) return linkInvalid;
     return { ok: true, link: { tokenId: row.id, userId: user.user_id, purpose: row.purpose } };
   }
 
-  async function setPassword({ link, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function setPassword({ link, secrets, request: scope }: Requested): Promise<Outcome> {
     if (!link) return linkInvalid;
     const hash = await hashPassword(secrets.password ?? '');
     const outcome = await inTransaction(pool, async (db): Promise<Outcome & { userRef?: string }> => {
@@ -244,7 +282,7 @@ export function createEffects(deps: EffectDeps) {
     return outcome.ok ? { ok: true, notifiedEmail: outcome.notifiedEmail } : outcome;
   }
 
-  const implementations = {
+  return {
     authenticate,
     registerUser,
     updateUserInfo: updateInfo,
@@ -252,16 +290,5 @@ export function createEffects(deps: EffectDeps) {
     requestPasswordReset,
     verifyLink,
     setPassword,
-  };
-
-  /** The machine with the side effects supplied; each runs in the scope of the request that sent its event. */
-  return function provideEffects(machine: SessionMachine): SessionMachine {
-    const actors = Object.fromEntries(
-      Object.entries(implementations).map(([name, run]) => [
-        name,
-        fromPromise<Outcome, EffectInput>(({ input }) => run(input, currentScope())),
-      ]),
-    );
-    return machine.provide({ actors } as never);
-  };
+  } satisfies Effects;
 }

@@ -31,7 +31,7 @@ import type { SessionRecord, SessionStore, StoreTimes } from '../store/types.ts'
 import { type PageIndex, type PageState, pageOf, renderUrl } from './pages.ts';
 import { claimStep, loadRecord, nextRecord, type RecordRules, saveUnderNewId } from './persistence.ts';
 import { repeatAnswer, tombstoneAnswer, waitForClaim } from './repeat.ts';
-import { type RequestScope, requestScope } from './scope.ts';
+import type { RequestScope } from './scope.ts';
 import { checkPost, isCurrentRender } from './sequence.ts';
 import { newToken, sameToken } from './tokens.ts';
 import { initialSnapshot, pureTransitions, resolveSnapshot } from './xstate-shims.ts';
@@ -135,23 +135,22 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
-  function run(
+  async function run(
     scope: RequestScope,
     snapshot: Snapshot<unknown> | undefined,
     event: SessionEvent,
     trace: string,
   ) {
-    return requestScope.run(scope, async () => {
-      const actor = createActor(machine, { snapshot, inspect: inspector(trace) });
-      actor.start();
-      try {
-        actor.send(event);
-        const settled = await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: busyTimeoutMs });
-        return moved(settled, actor.getPersistedSnapshot());
-      } finally {
-        actor.stop();
-      }
-    });
+    const actor = createActor(machine, { snapshot, inspect: inspector(trace) });
+    actor.start();
+    try {
+      // the side effect it starts gets the request it runs for through its input
+      actor.send({ ...event, request: { sessionId: scope.sessionId, lang: scope.lang, ip: scope.ip } });
+      const settled = await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: busyTimeoutMs });
+      return moved(settled, actor.getPersistedSnapshot());
+    } finally {
+      actor.stop();
+    }
   }
 
   /**

@@ -63,7 +63,7 @@ export async function enqueueAccountRequest(
 ): Promise<void> {
   const stored: StoredAccountRequest = { kind: request.kind, sealed: seal.seal(ACCOUNT_QUEUE, request) };
   await boss.send(ACCOUNT_QUEUE, stored, {
-    db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) as never },
+    db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) },
   });
 }
 
