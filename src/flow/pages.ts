@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { engineEvents, type PageMeta } from '../../machines/session.ts';
+import { type PageMeta, postableEvents } from '../../machines/session.ts';
 
 export interface PageState {
   /** The state's path in the machine, e.g. `signedIn.menu`. */
@@ -18,7 +18,7 @@ export interface PageIndex {
   byPath: Map<string, PageState>;
   /** The machine's event types (XState's internal ones aside). */
   eventTypes: Set<string>;
-  /** The event types a page may post: the machine's, less those only the engine sends. */
+  /** The event types a page may post: the machine's list of moves and forms. */
   postable: Set<string>;
   /** Fingerprint of the definition; a stored snapshot of another version is an expired session. */
   version: string;
@@ -82,7 +82,7 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
     byUrl: new Map(pages.map((page) => [page.meta.url, page])),
     byPath: new Map(pages.map((page) => [page.path, page])),
     eventTypes,
-    postable: new Set([...eventTypes].filter((type) => !(engineEvents as readonly string[]).includes(type))),
+    postable: new Set(postableEvents),
     version,
     entryUrls: entryUrlsOf(machine, pages),
   };

@@ -70,7 +70,7 @@ describe('provided effects', () => {
     const effects = everyEffect(() => async () => ({ ok: true }));
     const actor = createActor(provideEffects(sessionMachine, effects)).start();
     actor.send({ type: 'GO_LOGIN' });
-    actor.send({ type: 'LOGIN', values: {}, secrets: {} });
+    actor.send({ type: 'LOGIN', values: {}, secrets: { password: '' } });
     const settled = await waitFor(actor, (s) => !s.hasTag('busy'));
     actor.stop();
     expect(settled.value).toBe('login');
