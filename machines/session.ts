@@ -93,7 +93,11 @@ export const formEvents = {
   LOGIN: { values: ['userId'], secrets: ['password'] },
   CONFIRM_REGISTRATION: { values: registrationValues },
   CHANGE_USER_INFO: { values: ['municipalityCode', 'street', 'phone', 'email', 'emailConfirm'] },
-  CHANGE_PASSWORD: { values: [], secrets: ['currentPassword', 'newPassword'], confirms: ['newPasswordConfirm'] },
+  CHANGE_PASSWORD: {
+    values: [],
+    secrets: ['currentPassword', 'newPassword'],
+    confirms: ['newPasswordConfirm'],
+  },
   SEND_RESET: { values: ['userId', 'email'] },
   SET_PASSWORD: { values: [], secrets: ['password'], confirms: ['passwordConfirm'] },
   // the address Search picker (manual 1.4 item 5), and beyond the manual the postal-code box beside it
@@ -111,8 +115,11 @@ export const formEventTypes = Object.keys(formEvents) as FormEventType[];
 type Names<T> = T extends readonly (infer N extends string)[] ? N : never;
 type Spec<K extends FormEventType> = (typeof formEvents)[K];
 type ValueNames<K extends FormEventType> = Names<Spec<K> extends { values: infer V } ? V : never>;
-type SecretPart<K extends FormEventType> = Spec<K> extends { secrets: unknown } ? { secrets: SecretsOf<K> } : unknown;
-type Named<K extends FormEventType, Key extends string> = Names<Spec<K> extends { [P in Key]: infer N } ? N : never>;
+type SecretPart<K extends FormEventType> =
+  Spec<K> extends { secrets: unknown } ? { secrets: SecretsOf<K> } : unknown;
+type Named<K extends FormEventType, Key extends string> = Names<
+  Spec<K> extends { [P in Key]: infer N } ? N : never
+>;
 /** Every field a form posts: what its event carries and the confirmations it checks. */
 export type FormFieldName<K extends FormEventType> =
   | ValueNames<K>
@@ -122,9 +129,10 @@ export type FormFieldName<K extends FormEventType> =
 export type SecretsOf<K extends FormEventType> = Record<Named<K, 'secrets'>, string>;
 
 /** A form's event, from the list: its values (those given) and secrets (all), or its one choice. */
-export type FormEventOf<K extends FormEventType> = Spec<K> extends { choice: infer C extends string }
-  ? { type: K } & { [P in C]: string }
-  : { type: K; values: Partial<Record<ValueNames<K>, string>> } & SecretPart<K>;
+export type FormEventOf<K extends FormEventType> =
+  Spec<K> extends { choice: infer C extends string }
+    ? { type: K } & { [P in C]: string }
+    : { type: K; values: Partial<Record<ValueNames<K>, string>> } & SecretPart<K>;
 
 export type SessionEvent = (
   | { type: MoveEventType }
@@ -133,6 +141,8 @@ export type SessionEvent = (
   | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
   // entered from outside a page
   | { type: 'OPEN_LINK'; token: string }
+  /** Beyond the manual: the link in the notice to the former address, which undoes an email change. */
+  | { type: 'OPEN_RESTORE_LINK'; token: string }
   | { type: 'SESSION_EXPIRED' }
   | { type: 'INVALID_OPERATION' }
 ) & { request?: EffectRequest };
@@ -143,7 +153,16 @@ export type Secrets = Record<string, string>;
  * Events only the engine sends: a page never posts them (a validation result, an emailed link,
  * the session's end). A client posting one is out of sequence.
  */
-export const engineEvents = ['INVALID', 'OPEN_LINK', 'SESSION_EXPIRED', 'INVALID_OPERATION'] as const;
+export const engineEvents = [
+  'INVALID',
+  'OPEN_LINK',
+  'OPEN_RESTORE_LINK',
+  'SESSION_EXPIRED',
+  'INVALID_OPERATION',
+] as const;
+
+/** The events an emailed link starts a fresh session with (a GET of its entry page with a token). */
+export type EntryEvent = 'OPEN_LINK' | 'OPEN_RESTORE_LINK';
 
 /** What a page may post: the moves and the forms, from the two lists above. */
 export const postableEvents: readonly (MoveEventType | FormEventType)[] = [...moveEvents, ...formEventTypes];
@@ -170,7 +189,7 @@ export interface PageMeta {
   /** Pages shown after the session has ended; they render without a session. */
   terminal?: boolean;
   /** A URL opened from an email: the event a fresh session is started with, and its query key. */
-  entry?: { event: 'OPEN_LINK'; query: 'token' };
+  entry?: { event: EntryEvent; query: 'token' };
   /** Pages only a signed-in user sees. */
   signedIn?: boolean;
 }
@@ -210,6 +229,7 @@ export const effectNames = [
   'requestPasswordReset',
   'verifyLink',
   'setPassword',
+  'restoreEmail',
 ] as const;
 export type EffectName = (typeof effectNames)[number];
 
@@ -226,6 +246,7 @@ export const sessionSetup = setup({
     requestPasswordReset: notProvided('requestPasswordReset'),
     verifyLink: notProvided('verifyLink'),
     setPassword: notProvided('setPassword'),
+    restoreEmail: notProvided('restoreEmail'),
   } satisfies Record<EffectName, unknown>,
   guards: {
     succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
@@ -312,7 +333,7 @@ function effect(
         link: context.link,
         values: context.form.values,
         secrets: 'secrets' in event ? event.secrets : {},
-        token: event.type === 'OPEN_LINK' ? event.token : undefined,
+        token: event.type === 'OPEN_LINK' || event.type === 'OPEN_RESTORE_LINK' ? event.token : undefined,
         request: event.request ?? null,
       }),
       onDone: [
@@ -388,6 +409,7 @@ export const sessionMachine = sessionSetup.createMachine({
         GO_LOGIN: { target: 'login' },
         GO_REGISTER: { target: 'registration' },
         OPEN_LINK: { target: 'checkingLink' },
+        OPEN_RESTORE_LINK: { target: 'restoringEmail' },
       },
     },
 
@@ -495,6 +517,22 @@ export const sessionMachine = sessionSetup.createMachine({
         steps: { flow: 'passwordRegistration', current: 2 },
       }),
       on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+
+    // Beyond the manual: the link in the notice to the former address undoes an email change made
+    // with a stolen session. Opening it puts the address back and ends every session of the user.
+    restoringEmail: effect('restoreEmail', { done: 'emailRestored', failed: 'restoreFailed' }),
+    emailRestored: {
+      ...page({
+        url: '/email/restored',
+        template: 'emailRestored',
+        entry: { event: 'OPEN_RESTORE_LINK', query: 'token' },
+      }),
+      on: { BACK_TO_LOGIN: { target: 'login', actions: 'clearForm' } },
+    },
+    restoreFailed: {
+      ...page({ url: '/email/restore-failed', template: 'restoreFailed' }),
+      on: { HOME: { target: 'home' } },
     },
 
     // After login: 2.3 Menu and 2.4 User information management

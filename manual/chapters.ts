@@ -87,6 +87,9 @@ export const chapters: Chapter[] = [
       'signedIn.changeUserInfo',
       'signedIn.addressSearch',
       'signedIn.userInfoUpdated',
+      // beyond the manual: the link in the notice to the former address undoes an email change
+      'emailRestored',
+      'restoreFailed',
     ],
   },
   {

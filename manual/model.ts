@@ -300,6 +300,7 @@ const engineMoveText: Record<string, TextKey> = {
 /** Moves made by no button of the page: opening the emailed link, a choice from the picker's list. */
 const buttonlessMoveText: Record<string, TextKey> = {
   OPEN_LINK: 'openLinkMove',
+  OPEN_RESTORE_LINK: 'openLinkMove',
   SELECT_MUNICIPALITY: 'municipalityMove',
 };
 

@@ -38,6 +38,7 @@ import health from './ops/health.ts';
 import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
 import sessionLogging, { requestLogOptions } from './ops/logging.ts';
 import metricsPlugin, { createMetrics } from './ops/metrics.ts';
+import { proxyTrust } from './ops/proxy-trust.ts';
 import userSessions from './ops/user-sessions.ts';
 import { type SessionStore, sessionTimes } from './store/types.ts';
 
@@ -65,9 +66,12 @@ function home(index: PageIndex): string {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, pool, store, boss } = deps;
   const secure = (config.BASE_URL ?? '').startsWith('https:');
+  // The client's address (rate limits, the audit trail) from the proxies trusted to tell it.
+  const trust = proxyTrust(config.TRUST_PROXY);
   const app = Fastify({
     logger: deps.logger ?? false,
-    ...requestLogOptions,
+    ...requestLogOptions(trust),
+    ...(trust ? { trustProxy: trust } : {}),
     // A 1 MB field must get a coded message, not a refusal of the whole body.
     bodyLimit: 4 * 1024 * 1024,
   });

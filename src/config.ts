@@ -2,6 +2,7 @@
  * The environment contract (README, "Run against real servers"): one schema that validates the
  * environment and yields the type used by the app, the migration runner, the worker and the tests.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optionalUrl = z
@@ -13,11 +14,47 @@ const optionalUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `10.0.0.5`, `10.0.0.0/8`, `2001:db8::/32`: an address, or a range in CIDR notation. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the service are trusted to say who the client is (X-Forwarded-For):
+ * a hop count (`1`: the load balancer in front), or the proxies' addresses and ranges; none when
+ * unset (the peer of the connection is the client).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): number | string[] | undefined => {
+    if (!value || value === '0') return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isAddressOrRange)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'TRUST_PROXY must be a hop count or a comma-separated list of addresses and CIDR ranges',
+    });
+    return z.NEVER;
+  });
+
 /** Every setting, each validated on its own; `configSchema` adds the checks across them. */
 export const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Outside production, listening on an address other hosts reach must be asked for. */
+  ALLOW_REMOTE_DEV: z
+    .enum(['', '0', '1'])
+    .default('')
+    .transform((value) => value === '1'),
+  TRUST_PROXY: trustProxy,
   BASE_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
@@ -37,8 +74,14 @@ export const settingsSchema = z.object({
   RESET_LINK_MINUTES: positiveInt(30),
   /** Lifetime of the emailed link that completes a registration. */
   REGISTRATION_LINK_HOURS: positiveInt(24),
+  /**
+   * Lifetime of the link in the notice to the former address after an email change: long enough
+   * for an address read only now and then, short enough that a former address does not keep a
+   * way into the account for good.
+   */
+  RESTORE_LINK_DAYS: positiveInt(7),
   LOGIN_LOCKOUT_ATTEMPTS: positiveInt(10),
-  /** Per-IP POSTs a minute on the login, registration and reset pages. */
+  /** POSTs a minute on the login, registration and reset pages, per client address and per user ID or email. */
   RATE_LIMIT_PER_MINUTE: positiveInt(30),
   LOGIN_LOCKOUT_MINUTES: positiveInt(30),
   /** Emails a recipient gets per clock hour from registrations and reset requests (others' included). */
@@ -76,7 +119,16 @@ export const settingsSchema = z.object({
 });
 
 export const configSchema = settingsSchema.superRefine((env, ctx) => {
-  if (env.NODE_ENV !== 'production') return;
+  if (env.NODE_ENV !== 'production') {
+    if (!env.ALLOW_REMOTE_DEV && !LOOPBACK_HOST.test(env.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: `HOST ${env.HOST} is reachable from other hosts; outside production the service listens on loopback only unless ALLOW_REMOTE_DEV=1`,
+      });
+    }
+    return;
+  }
   for (const key of [
     'SESSION_SECRET',
     'DATABASE_URL',
@@ -89,10 +141,65 @@ export const configSchema = settingsSchema.superRefine((env, ctx) => {
       ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when NODE_ENV=production` });
     }
   }
-  for (const issue of defaultCredentials(env)) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of [...defaultCredentials(env), ...unsafeSettings(env)])
+    ctx.addIssue({ code: 'custom', ...issue });
 });
 
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/;
+
+/** Shortest secrets production accepts. */
+const minimumLength = { SESSION_SECRET: 32, OPERATOR_TOKEN: 24 } as const;
+/**
+ * Fewest bits a character a secret's characters carry on average, counted by their frequencies
+ * (Shannon): random hex carries about 3.4, base64 about 4.5, 'a' × 32 none.
+ */
+const minimumBitsPerChar = 2;
+
+/** Estimated bits of `value` by the frequency of its characters: 'a' × 32 carries none. */
+function characterBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= count * Math.log2(count / value.length);
+  return bits;
+}
+
+/** Why `value` is too weak a secret, or undefined: short, one pattern repeated, or few bits. */
+export function secretWeakness(value: string, minLength: number): string | undefined {
+  if (value.length < minLength) return `is shorter than ${minLength} characters`;
+  if (/^(.+)\1+$/s.test(value)) return 'repeats one pattern';
+  if (characterBits(value) < minimumBitsPerChar * value.length) return 'has too few different characters';
+  return undefined;
+}
+
+/**
+ * Settings production refuses although they parse: an `http:` BASE_URL (no Secure or `__Host-`
+ * cookies, no HSTS) unless the host is this machine, and guessable secrets.
+ */
+function unsafeSettings(env: {
+  BASE_URL?: string;
+  SESSION_SECRET?: string;
+  OPERATOR_TOKEN?: string;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const base = env.BASE_URL ? new URL(env.BASE_URL) : undefined;
+  if (base && base.protocol !== 'https:' && !LOOPBACK_HOST.test(base.hostname)) {
+    issues.push({
+      path: ['BASE_URL'],
+      message: 'BASE_URL must be https: in production (cookies are Secure and HSTS is sent only over https)',
+    });
+  }
+  for (const key of ['SESSION_SECRET', 'OPERATOR_TOKEN'] as const) {
+    const weakness = env[key] && secretWeakness(env[key], minimumLength[key]);
+    if (weakness) {
+      issues.push({
+        path: [key],
+        message: `${key} ${weakness}: use a random value, e.g. \`openssl rand -base64 32\``,
+      });
+    }
+  }
+  return issues;
+}
 
 /**
  * Service credentials production refuses (ASVS v5.0.0-13.2.2, 13.2.3): PostgreSQL as the `postgres`

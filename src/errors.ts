@@ -72,7 +72,7 @@ export class ConflictError extends Error {
   }
 }
 
-/** Too many of one kind of request from one client (new sessions): 429, "too many attempts". */
+/** Too many of one kind of request from one client or for one account: 429, "too many attempts". */
 export class TooManyRequestsError extends Error {
   readonly statusCode = 429;
   readonly code = 'WZBAM320E';

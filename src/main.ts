@@ -23,6 +23,7 @@ import { logDestination, loggerOptions } from './ops/logging.ts';
 import { stopOnSignals } from './ops/shutdown.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore } from './store/redis.ts';
+import { redisOptions, untilReady } from './store/redis-options.ts';
 import { sessionTimes } from './store/types.ts';
 
 const dataRoot = join(import.meta.dirname, '..', '.data');
@@ -32,11 +33,12 @@ export interface Running {
   close(): Promise<void>;
 }
 
-function storeFor(config: Config, database: string) {
+async function storeFor(config: Config, database: string) {
   const times = sessionTimes(config);
   if (!config.REDIS_URL) return { store: createMemoryStore(times), backend: 'in-process session store' };
-  // Auto-pipelining sends the commands of one tick in one write (the store's read and a publish).
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const redis = new Redis(config.REDIS_URL, redisOptions);
+  redis.on('error', () => {}); // reported by the app's logger once it exists (below)
+  if (!(await untilReady(redis))) console.warn('Redis unreachable at start: requests answer 503 until it is');
   return { store: createRedisStore(redis, config.REDIS_PREFIX, times, database), backend: 'Redis', redis };
 }
 
@@ -60,7 +62,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
     closers.push(() => pool.end());
 
-    const { store, backend: storeBackend, redis } = storeFor(config, await databaseIdentity(pool));
+    const { store, backend: storeBackend, redis } = await storeFor(config, await databaseIdentity(pool));
     closers.push(() => store.close());
     const catcher = config.SMTP_URL ? undefined : await startCatcher();
     if (catcher) closers.push(catcher.close);

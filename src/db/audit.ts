@@ -14,7 +14,9 @@ export type AuditKind =
   | 'password_reset_request'
   | 'password_set'
   | 'user_info_change'
-  | 'email_change';
+  | 'email_change'
+  /** The former address put back from the link in the notice of an email change. */
+  | 'email_restore';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -6,17 +6,25 @@
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { fromPromise, type PromiseActorLogic } from 'xstate';
-import type {
-  EffectInput,
-  EffectName,
-  EffectRequest,
-  Outcome,
-  SessionMachine,
+import {
+  type EffectInput,
+  type EffectName,
+  type EffectRequest,
+  type Outcome,
+  type SessionMachine,
+  sessionMachine,
 } from '../../machines/session.ts';
 import { baseUrl, type Config } from '../config.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
-import { consumeToken, findLiveToken, voidTokens } from '../db/tokens.ts';
+import {
+  consumeToken,
+  findLivePasswordLink,
+  findLiveToken,
+  issueRestoreLink,
+  voidLaterRestoreLinks,
+  voidPasswordLinks,
+} from '../db/tokens.ts';
 import {
   bumpCredentialEpoch,
   emailTakenByOther,
@@ -27,6 +35,7 @@ import {
   setPasswordHash,
   type UserInfoChange,
   type UserProfile,
+  type UserRow,
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
@@ -35,6 +44,7 @@ import type { MailJob } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
+import { emailedLinkUrl, indexPages } from './pages.ts';
 
 export interface EffectDeps {
   config: Config;
@@ -74,6 +84,7 @@ export function provideEffects(machine: SessionMachine, effects: Effects): Sessi
       requestPasswordReset: actor(effects.requestPasswordReset),
       verifyLink: actor(effects.verifyLink),
       setPassword: actor(effects.setPassword),
+      restoreEmail: actor(effects.restoreEmail),
     } satisfies Record<EffectName, unknown>,
   });
 }
@@ -83,6 +94,10 @@ const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map
 const fieldFailure = (field: string, code: string): Outcome => ({ ok: false, errors: [{ code, field }] });
 const loginFailed = failure('WZBAM002E');
 const linkInvalid = failure('WZBAM310E');
+/** The restore link was used, expired, voided by a later restore, or never issued. */
+const restoreLinkInvalid = failure('WZBAM345E');
+/** The address the restore link puts back belongs to another account now (one address, one account). */
+const restoreAddressTaken = failure('WZBAM346E');
 /**
  * One address, one account. Saying so tells a signed-in user that the address is registered: an
  * identified, audited and rate-limited user, while registration and reset (open to anyone) never
@@ -94,6 +109,9 @@ const emailTaken: Outcome = { ok: false, errors: [{ code: 'WZBAM351E', field: 'e
 function nowText(): string {
   return new Date().toISOString();
 }
+
+/** The pages, for the URL of the restore link (the page whose `meta` names its entry event). */
+const pages = indexPages(sessionMachine);
 
 export function createEffects(deps: EffectDeps) {
   const { config, pool, boss, seal, store } = deps;
@@ -198,7 +216,16 @@ export function createEffects(deps: EffectDeps) {
       // Only an email change is notified (manual 2.4.1): the new address, and the old one for security.
       if (!emailChanged || !change.email) return { ok: true, notifiedEmail: null };
       const newEmail = change.email;
-      await mail(db, { template: 'emailChangedOld', to: current.email, lang, data: { ...base, newEmail } });
+      // A reset link sent to the former address must not outlive the change (a takeover otherwise
+      // needs only a session); the former address gets the way back instead.
+      await voidPasswordLinks(db, user.id);
+      const restore = await restoreLinkData(db, current);
+      await mail(db, {
+        template: 'emailChangedOld',
+        to: current.email,
+        lang,
+        data: { ...base, newEmail, ...restore },
+      });
       await mail(db, {
         template: 'emailChangedNew',
         to: newEmail,
@@ -232,7 +259,7 @@ export function createEffects(deps: EffectDeps) {
     const hash = await hashPassword(newPassword);
     const credentialEpoch = await inTransaction(pool, async (db) => {
       await setPasswordHash(db, user.id, hash);
-      await voidTokens(db, user.id);
+      await voidPasswordLinks(db, user.id);
       await recordAudit(db, { kind: 'password_change', outcome: 'success', userRef: user.id, ip: scope.ip });
       await mail(db, {
         template: 'passwordChanged',
@@ -247,7 +274,7 @@ export function createEffects(deps: EffectDeps) {
   }
 
   async function verifyLink({ token }: Requested): Promise<Outcome> {
-    const row = token ? await findLiveToken(pool, token) : undefined;
+    const row = token ? await findLivePasswordLink(pool, token) : undefined;
     const user = row && (await findUserById(pool, row.user_ref));
     if (!row || !user) return linkInvalid;
     return { ok: true, link: { tokenId: row.id, userId: user.user_id, purpose: row.purpose } };
@@ -260,7 +287,7 @@ export function createEffects(deps: EffectDeps) {
       const user = await findUserByUserId(db, link.userId);
       if (!user || !(await consumeToken(db, link.tokenId))) return linkInvalid;
       await setPasswordHash(db, user.id, hash);
-      await voidTokens(db, user.id);
+      await voidPasswordLinks(db, user.id);
       await bumpCredentialEpoch(db, user.id);
       const detail = { purpose: link.purpose };
       await recordAudit(db, {
@@ -282,6 +309,65 @@ export function createEffects(deps: EffectDeps) {
     return outcome.ok ? { ok: true, notifiedEmail: outcome.notifiedEmail } : outcome;
   }
 
+  /** The restore link for the notice to the former address, and how long it lives. */
+  async function restoreLinkData(db: Queryable, current: UserRow): Promise<Record<string, string>> {
+    const days = config.RESTORE_LINK_DAYS;
+    const token = await issueRestoreLink(db, current.id, current.email, days * 24 * 60);
+    return {
+      link: emailedLinkUrl(pages, 'OPEN_RESTORE_LINK', token, baseUrl(config)),
+      expiresAt: new Date(Date.now() + days * 86_400_000).toISOString(),
+      validDays: String(days),
+    };
+  }
+
+  /**
+   * The restore link opened: the former address back, every password link and later restore link
+   * void, every session of the user ended (credential epoch), both addresses told. When another
+   * account has the address now, the address stays and the link stays usable (the help desk can
+   * sort it out); the sessions still end and the reset links are still void, for whoever opened it
+   * did not expect the change.
+   */
+  async function restoreEmail({ token, request: scope }: Requested): Promise<Outcome> {
+    let ended: string | undefined;
+    let restored: UserProfile | undefined;
+    const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
+      const row = token ? await findLiveToken(db, token, ['restore-email']) : undefined;
+      const user = row && (await findUserById(db, row.user_ref, true));
+      if (!row?.restore_email || !user) return restoreLinkInvalid;
+      const audit = (outcome: 'success' | 'failure', detail = {}) =>
+        recordAudit(db, { kind: 'email_restore', outcome, userRef: user.id, ip: scope.ip, detail });
+      await voidPasswordLinks(db, user.id);
+      await bumpCredentialEpoch(db, user.id);
+      ended = user.id;
+      if (await emailTakenByOther(db, row.restore_email, user.id)) {
+        await audit('failure', { reason: 'email in use' });
+        return restoreAddressTaken;
+      }
+      if (!(await consumeToken(db, row.id))) return restoreLinkInvalid;
+      restored = await putBack(db, user, { tokenId: row.id, email: row.restore_email }, scope.lang);
+      await audit('success');
+      return { ok: true, notifiedEmail: row.restore_email };
+    });
+    if (ended) await store.destroyUserSessions(ended);
+    if (restored) await store.cacheProfile(restored);
+    return outcome;
+  }
+
+  /** Writes the former address back and tells both addresses. */
+  async function putBack(
+    db: Queryable,
+    user: UserRow,
+    former: { tokenId: string; email: string },
+    lang: EffectRequest['lang'],
+  ): Promise<UserProfile | undefined> {
+    const profile = await updateUserInfo(db, user.id, { email: former.email });
+    await voidLaterRestoreLinks(db, user.id, former.tokenId);
+    const data = { name: user.name, restoredEmail: former.email, changedAt: nowText() };
+    for (const to of new Set([former.email, user.email]))
+      await mail(db, { template: 'emailRestored', to, lang, data });
+    return profile;
+  }
+
   return {
     authenticate,
     registerUser,
@@ -290,5 +376,6 @@ export function createEffects(deps: EffectDeps) {
     requestPasswordReset,
     verifyLink,
     setPassword,
+    restoreEmail,
   } satisfies Effects;
 }

@@ -140,7 +140,10 @@ const registrationFields = {
   emailConfirm,
 } satisfies Record<string, Field>;
 
-const userInfoFields = { municipalityCode, street, phone, email, emailConfirm } satisfies Record<string, Field>;
+const userInfoFields = { municipalityCode, street, phone, email, emailConfirm } satisfies Record<
+  string,
+  Field
+>;
 
 /** The optional box beside Search: a valid code is kept as 100-0001, anything else as typed. */
 const postalCode: Field = {
@@ -256,7 +259,10 @@ function lookupPostalCode(body: unknown): FormResult {
  * A schema reading `fields`. A body nothing can be read from (a getter that throws, say) is
  * reported, never thrown.
  */
-function reading(fields: Record<string, Field>, run: (body: unknown, ctx: FormContext) => FormResult): FormSchema {
+function reading(
+  fields: Record<string, Field>,
+  run: (body: unknown, ctx: FormContext) => FormResult,
+): FormSchema {
   const schema = (body: FormBody, ctx: FormContext): FormResult => {
     try {
       return run(body, ctx);

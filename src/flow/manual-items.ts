@@ -604,6 +604,24 @@ export const manualPages: Record<string, ManualPage> = {
       ja: 'パスワードの変更は更新完了画面で終わり(2.4.5)、登録されているメールアドレスに変更完了のお知らせを送信します。',
     },
   },
+  emailRestored: {
+    title: { en: 'Email address change undone page', ja: 'メールアドレス変更取消し完了画面' },
+    sections: [],
+    items: [],
+    note: {
+      en: 'Beyond the manual: opened from the link in the notice sent to the former email address after a change (2.4.1). The former address is registered again and the user ID is logged out everywhere; whoever did not make the change then resets the password.',
+      ja: 'マニュアルにない画面です。メールアドレスの変更後に変更前のメールアドレスへ送信するお知らせ(2.4.1)のURLから表示します。変更前のメールアドレスを登録し直し、この認証IDでのログインをすべてログアウトします。変更に心当たりがない場合は、パスワードを再設定します。',
+    },
+  },
+  restoreFailed: {
+    title: { en: 'Email address change not undone page', ja: 'メールアドレス変更取消しエラー画面' },
+    sections: ['1.4'],
+    items: ['1.4-8'],
+    note: {
+      en: 'Beyond the manual: shown when the link in the notice to the former email address has been used, has expired or is unknown, or when another user has that address now.',
+      ja: 'マニュアルにない画面です。変更前のメールアドレスへのお知らせのURLが使用済み、有効期限切れ若しくは不明の場合、又はそのメールアドレスを他の利用者が使用している場合に表示します。',
+    },
+  },
   loggedOut: {
     title: { en: 'Logged out page', ja: 'ログアウト完了画面' },
     sections: ['1.4'],

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { type PageMeta, postableEvents } from '../../machines/session.ts';
+import { type EntryEvent, type PageMeta, postableEvents } from '../../machines/session.ts';
 
 export interface PageState {
   /** The state's path in the machine, e.g. `signedIn.menu`. */
@@ -88,19 +88,22 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
   };
 }
 
-/** The page an emailed link opens: the one whose `meta` names an entry event. */
-export function entryPage(index: PageIndex): PageState & { meta: Required<Pick<PageMeta, 'entry'>> } {
-  const page = index.pages.find((candidate) => candidate.meta.entry);
-  if (!page?.meta.entry) throw new Error('the machine has no entry page');
+/** The page an emailed link opens: the one whose `meta` names `event` as its entry event. */
+export function entryPage(
+  index: PageIndex,
+  event: EntryEvent,
+): PageState & { meta: Required<Pick<PageMeta, 'entry'>> } {
+  const page = index.pages.find((candidate) => candidate.meta.entry?.event === event);
+  if (!page?.meta.entry) throw new Error(`the machine has no entry page for ${event}`);
   return page as PageState & { meta: Required<Pick<PageMeta, 'entry'>> };
 }
 
 /**
- * The URL of an emailed link carrying `token` (absolute with `base`): the entry page's URL with
+ * The URL of an emailed link starting `event` with `token` (absolute with `base`): its page's URL with
  * the token under its query key, both as the page's `meta` names them.
  */
-export function emailedLinkUrl(index: PageIndex, token: string, base = ''): string {
-  const { meta } = entryPage(index);
+export function emailedLinkUrl(index: PageIndex, event: EntryEvent, token: string, base = ''): string {
+  const { meta } = entryPage(index, event);
   return `${base}${meta.url}?${meta.entry.query}=${encodeURIComponent(token)}`;
 }
 

@@ -157,6 +157,15 @@ export const errorCatalogue = {
     ja: '送信された形式では処理できません。画面のボタンから送信してください。',
     en: 'The request was sent in a form this system does not accept. Please use the buttons on the page.',
   },
+  // 345–346: the link in the notice to the former address, which undoes an email change
+  WZBAM345E: {
+    ja: 'このURLは無効であるか、有効期限が切れています。メールアドレスは元に戻っていません。',
+    en: 'This link is invalid or has expired. The email address has not been changed back.',
+  },
+  WZBAM346E: {
+    ja: '変更前のメールアドレスは、現在、他の利用者が使用しているため、元に戻せませんでした。この認証IDでのログインは、すべてログアウトされました。',
+    en: 'The former email address is now used by another user, so it could not be restored. Your user ID has been logged out everywhere it was logged in.',
+  },
   // 350: a password containing a word tied to this service (the list is CONTEXT_WORDS in domain/rules.ts)
   WZBAM350E: {
     ja: 'パスワードに推測されやすい語(本システムや出入国在留管理に関係する語、画面に示した例など)を含めることはできません。',

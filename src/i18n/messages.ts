@@ -419,6 +419,30 @@ export const messages = {
     en: 'Log in on the Login page with your user ID and the password you registered.',
   },
 
+  // Beyond the manual: the link in the notice to the former address undoes an email change
+  'emailRestored.title': { ja: 'メールアドレス変更取消し完了', en: 'Email address change undone' },
+  'emailRestored.lead': {
+    ja: 'メールアドレスを変更前のメールアドレスに戻しました。',
+    en: 'Your email address has been changed back to the one registered before the change',
+  },
+  'emailRestored.sent': {
+    ja: 'メールアドレス変更取消しのお知らせを {email} 宛てに送信します。',
+    en: 'A notification of the cancellation will be sent to your email address {email}',
+  },
+  'emailRestored.loggedOut': {
+    ja: 'この認証IDでのログインは、すべてのブラウザや端末でログアウトされました。',
+    en: 'Your user ID has been logged out on every browser and device.',
+  },
+  'emailRestored.next': {
+    ja: 'メールアドレスの変更に心当たりがない場合は、ログイン画面の「パスワードを忘れた場合」からパスワードを再設定してください。',
+    en: 'If you did not change your email address yourself, reset your password with "Forgot your password?" on the Login page.',
+  },
+  'restoreFailed.title': { ja: 'メールアドレス変更取消しエラー', en: 'Email address change not undone' },
+  'restoreFailed.body': {
+    ja: 'URLは一度しか使用できず、有効期限を過ぎると使用できなくなります。メールアドレスの変更に心当たりがない場合は、下記のヘルプデスクまでお問い合わせください。',
+    en: 'A link can be used only once and only within its period of validity. If you did not change your email address yourself, please contact the Help Desk below.',
+  },
+
   // 2.4 User information management
   'userInfo.title': { ja: '利用者情報表示', en: 'User information display' },
   'changeUserInfo.title': { ja: '利用者情報変更', en: 'Change user information' },

@@ -107,7 +107,7 @@ export function createAccountRequestHandler(deps: HandlerDeps) {
   const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
   // the link opens the page whose `meta` names the entry event
   const pages = indexPages(sessionMachine);
-  const link = (token: string) => emailedLinkUrl(pages, token, baseUrl(config));
+  const link = (token: string) => emailedLinkUrl(pages, 'OPEN_LINK', token, baseUrl(config));
 
   async function insertWithFreshUserId(db: Queryable, values: FormValues, lang: Lang): Promise<UserRow> {
     for (;;) {

@@ -15,6 +15,7 @@ export const MAIL_TEMPLATES = [
   'passwordRegistered',
   'emailChangedOld',
   'emailChangedNew',
+  'emailRestored',
   'passwordChanged',
   'passwordReset',
 ] as const;
@@ -40,8 +41,9 @@ export const REQUIRED_DATA: Readonly<Record<MailTemplate, readonly string[]>> = 
   registration: ['userId', 'link', 'expiresAt'],
   registrationExisting: ['link', 'requestedAt'],
   passwordRegistered: ['userId', 'changedAt', 'link'],
-  emailChangedOld: ['newEmail', 'changedAt'],
+  emailChangedOld: ['newEmail', 'changedAt', 'link', 'expiresAt', 'validDays'],
   emailChangedNew: ['userId', 'changedAt'],
+  emailRestored: ['restoredEmail', 'changedAt'],
   passwordChanged: ['changedAt'],
   passwordReset: ['userId', 'link', 'expiresAt', 'validMinutes'],
 };

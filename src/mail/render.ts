@@ -38,6 +38,10 @@ export const SUBJECTS: Readonly<Record<MailTemplate, Record<MailLang, string>>> 
   },
   passwordRegistered: { ja: 'パスワード登録完了のお知らせ', en: 'Password registration completed' },
   emailChangedOld: { ja: 'メールアドレス変更のお知らせ', en: 'Your email address has been changed' },
+  emailRestored: {
+    ja: 'メールアドレス変更取消しのお知らせ',
+    en: 'Your email address change has been undone',
+  },
   emailChangedNew: { ja: 'メールアドレス変更完了のお知らせ', en: 'Email address change completed' },
   passwordChanged: { ja: 'パスワード変更完了のお知らせ', en: 'Password change completed' },
   passwordReset: { ja: 'パスワード再設定のお知らせ', en: 'Password reset' },

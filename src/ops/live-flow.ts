@@ -52,7 +52,8 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
   const lookTimer = redis ? setInterval(look, viewerCheckMs).unref() : undefined;
   const subscriber = redis?.duplicate();
   subscriber?.on('error', () => {}); // the live view pauses while Redis is away
-  subscriber?.subscribe(channel).catch(() => {});
+  // on each connection: commands sent before one are refused, not queued (src/store/redis-options.ts)
+  subscriber?.on('ready', () => subscriber.subscribe(channel).catch(() => {}));
   subscriber?.on('message', (_channel, message) => local.emit('move', JSON.parse(message) as LiveMove));
 
   const publish = (move: LiveMove) => {

@@ -14,6 +14,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, FastifyServerO
 import fp from 'fastify-plugin';
 import { readSessionId } from '../flow/session-cookie.ts';
 import { boundedMemo } from './memo.ts';
+import { fromTrustedProxy, type ProxyTrust } from './proxy-trust.ts';
 
 /** A short hash that links one session's log lines and traffic records, never the id itself. */
 export const hashSessionId = boundedMemo(
@@ -195,22 +196,38 @@ export function loggerOptions(
   };
 }
 
-export const requestLogOptions = {
-  genReqId: () => randomUUID(),
-  requestIdHeader: 'x-request-id',
-  // The request's logger inherits everything from the app's and only adds its tag.
-  childLoggerFactory: (logger, bindings, options) => {
-    const child: TaggedLogger =
-      Object.keys(options).length > 0 ? logger.child({}, options) : Object.create(logger);
-    child[requestTag] = { bindings };
-    return child;
-  },
-} satisfies FastifyServerOptions;
+/** A request id a proxy may hand on: printable ASCII without spaces, at most 128 characters. */
+const forwardedRequestId = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * Each request's id: the `X-Request-Id` of a trusted proxy in front (so one id follows a request
+ * through the balancer's logs and ours), a fresh one otherwise — a client cannot name its lines.
+ */
+export function requestLogOptions(trust: ProxyTrust | undefined) {
+  return {
+    genReqId: (raw) => {
+      const given = raw.headers['x-request-id'];
+      return typeof given === 'string' && forwardedRequestId.test(given) && fromTrustedProxy(trust, raw)
+        ? given
+        : randomUUID();
+    },
+    requestIdHeader: false,
+    // The request's logger inherits everything from the app's and only adds its tag.
+    childLoggerFactory: (logger, bindings, options) => {
+      const child: TaggedLogger =
+        Object.keys(options).length > 0 ? logger.child({}, options) : Object.create(logger);
+      child[requestTag] = { bindings };
+      return child;
+    },
+  } satisfies FastifyServerOptions;
+}
 
 async function sessionLogging(app: FastifyInstance) {
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const tag = (request.log as TaggedLogger)[requestTag];
     if (tag) tag.request = request;
+    // the id to quote to the help desk or to find the request's lines by
+    reply.header('x-request-id', request.id);
     done();
   });
 }

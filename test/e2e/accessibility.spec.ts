@@ -210,6 +210,30 @@ const stops: Stop[] = [
     path: 'timedOut',
     go: (w) => expect(w.tour.page).toHaveURL(/\/timed-out$/, { timeout: (shortIdleSeconds + 15) * 1000 }),
   },
+  {
+    // beyond the manual: on the main server again, the email changed, then the link in the notice
+    // to the former address
+    path: 'emailRestored',
+    go: async (w) => {
+      const context = await w.browser.newContext({ viewport: desktop });
+      w.contexts.push(context);
+      w.tour = new Tour(await context.newPage(), w.lang);
+      await w.tour.openHome();
+      await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
+      await w.tour.press('button.userInfoUpdate');
+      await w.tour.press('button.changeUserInfo');
+      const newEmail = `new-${w.applicant.email}`;
+      await w.tour.fill({ email: newEmail, emailConfirm: newEmail });
+      await w.tour.press('button.change');
+      w.link = linkIn(
+        await mailOf(mainServer, w.applicant.email, 'emailChangedOld', w.lang),
+        'emailRestored',
+      );
+      await w.tour.open(w.link);
+    },
+  },
+  // the restore link, used already
+  { path: 'restoreFailed', go: (w) => w.tour.open(w.link) },
 ];
 
 /** The page states of the machine that no stop reaches. */
@@ -444,7 +468,7 @@ for (const lang of langs) {
     expect.soft(report.reflow, 'sideways scrolling at 320 CSS px').toEqual([]);
     expect.soft(report.zoom, 'sideways scrolling at 200% zoom').toEqual([]);
     expect.soft(report.print, 'navigation or buttons printed on completion pages').toEqual([]);
-    expect.soft(report.completionPages, 'completion pages printed').toHaveLength(5);
+    expect.soft(report.completionPages, 'completion pages printed').toHaveLength(6);
     expect(report.screenshots, 'screenshots').toHaveLength(stops.length);
   });
 }

@@ -353,10 +353,10 @@ export function userIdIn(mail: Message): string {
   return userId;
 }
 
-/** The path and query of the Password Registration link in an email. */
-export function linkIn(mail: Message): string {
-  const url = /https?:\/\/\S+\/password\/register\?token=[\w%-]+/.exec(mail.text)?.[0];
-  if (!url) throw new Error(`no password registration link in: ${mail.text}`);
+/** The path and query of the link to this page state in an email (the Password Registration page unless told). */
+export function linkIn(mail: Message, path = 'passwordRegistration'): string {
+  const url = new RegExp(`https?://\\S+${pageAt(path).meta.url}\\?token=[\\w%-]+`).exec(mail.text)?.[0];
+  if (!url) throw new Error(`no link to ${path} in: ${mail.text}`);
   const parsed = new URL(url);
   return `${parsed.pathname}${parsed.search}`;
 }

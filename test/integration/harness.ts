@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { inject } from 'vitest';
+import type { EntryEvent } from '../../machines/session.ts';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { demoProfile } from '../../src/db/demo-user.ts';
@@ -205,11 +206,23 @@ export async function pickAddress(
   return { prefectures, municipalities, form };
 }
 
-/** The path and query of the first link of the system in an email, to open with `Browser.get`. */
-export function linkIn(message: Message): string {
-  const link = emailedLinkIn(message.text);
-  if (!link) throw new Error(`no password registration link in: ${message.text}`);
+/**
+ * The path and query of the system's link that starts `event` in an email (the Password
+ * Registration link unless told), to open with `Browser.get`.
+ */
+export function linkIn(message: Message, event: EntryEvent = 'OPEN_LINK'): string {
+  const link = emailedLinkIn(message.text, event);
+  if (!link) throw new Error(`no ${event} link in: ${message.text}`);
   return link;
+}
+
+/** "Forgot your password?" for the pair (2.5.2), in a browser of its own. */
+export async function requestReset(app: FastifyInstance, userId: string, email: string): Promise<void> {
+  const browser = new Browser(app);
+  await browser.get('/');
+  await browser.press('GO_LOGIN');
+  await browser.press('GO_FORGOT_PASSWORD');
+  await browser.press('SEND_RESET', { userId, email });
 }
 
 export interface TestUser {

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import type { EntryEvent } from '../../machines/session.ts';
 import { emailedLinkUrl } from '../../src/flow/pages.ts';
 import { emailedLinkIn } from '../support/emailed-link.ts';
 import type { Message } from '../support/smtp.ts';
@@ -73,13 +74,24 @@ interface Link {
   since: number;
 }
 
-/** The homepage, and the page an emailed link opens (the one with an entry), as the machine names them. */
+/**
+ * The homepage, and the pages emailed links open (those with an entry), as the machine names them:
+ * the password links' and the restore link's in the notice to a former address.
+ */
 const homeUrl = pages.byPath.get('home')?.meta.url ?? '/';
+/** The URL of the link that starts `event` with a token, and the one in an email. */
+function entryOf(event: EntryEvent) {
+  return {
+    url: (token: string) => emailedLinkUrl(pages, event, token),
+    /** The path and query of the link in an email. */
+    inMessage: (message: Message): string | undefined => emailedLinkIn(message.text, event),
+  };
+}
+const passwordEntry = entryOf('OPEN_LINK');
+const restoreEntry = entryOf('OPEN_RESTORE_LINK');
 const USER_ID = /(?:User ID|認証ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
-export function linkOf(message: Message): string | undefined {
-  return emailedLinkIn(message.text);
-}
+export const linkOf = passwordEntry.inMessage;
 
 const unique = () => randomBytes(4).toString('hex');
 /** A valid password nobody has had: letters, digits and a symbol, not a common one. */
@@ -143,7 +155,59 @@ export class World {
   /** A new password for the account: every link still out for it is void. */
   passwordSet(account: Account, password: string): void {
     account.password = password;
+    this.linksVoid(account);
+  }
+
+  /** A new password or email address: the account's password links still out are void. */
+  linksVoid(account: Account): void {
     for (const link of this.links) if (link.account === account) link.used = true;
+  }
+
+  /** Restore links already read, so that each arrangement reads its own. */
+  private readonly restoreLinks = new Set<string>();
+
+  /** Another browser, logged in as the account, changes its email address to `email`. */
+  async changeEmailElsewhere(account: Account, email: string): Promise<void> {
+    const side = this.driver.side();
+    await side.open(homeUrl);
+    await side.press('GO_LOGIN');
+    await side.press('LOGIN', { userId: account.userId, password: account.password ?? '' });
+    await side.press('GO_USER_INFO');
+    await side.press('GO_CHANGE_USER_INFO');
+    await side.press('CHANGE_USER_INFO', { email, emailConfirm: email });
+    account.email = email;
+    this.linksVoid(account);
+  }
+
+  /**
+   * A restore link: another browser changes the primary account's address to a fresh one, and the
+   * notice to the former address carries the link. Answers it with the address it puts back.
+   */
+  async restoreLink(): Promise<{ url: string; account: Account; former: string }> {
+    const account = await this.primary();
+    const former = account.email;
+    const since = Date.now();
+    await this.changeEmailElsewhere(account, freshEmail());
+    const message = await this.driver.mail((m) => {
+      const url = restoreEntry.inMessage(m);
+      return (
+        m.to.includes(former) && Date.parse(m.receivedAt) >= since && !!url && !this.restoreLinks.has(url)
+      );
+    });
+    const url = restoreEntry.inMessage(message) ?? '';
+    this.restoreLinks.add(url);
+    return { url, account, former };
+  }
+
+  /** Another browser opens an emailed link. */
+  async openElsewhere(url: string): Promise<void> {
+    await this.driver.side().open(url);
+  }
+
+  /** The restore link opened: the account has its former address again, its password links void. */
+  emailRestored(restore: { account: Account; former: string }): void {
+    restore.account.email = restore.former;
+    this.linksVoid(restore.account);
   }
 
   /** The newest unused link; when there is none, one is asked for in another browser. */
@@ -258,13 +322,38 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
     },
   },
   'verifyLink:unknown-token': {
-    url: async () => emailedLinkUrl(pages, randomBytes(32).toString('base64url')),
+    url: async () => passwordEntry.url(randomBytes(32).toString('base64url')),
   },
   'verifyLink:used-link': {
     async url(world) {
       const link = await world.freshLink();
       await world.useElsewhere(link);
       return link.url;
+    },
+  },
+  'restoreEmail:ok': {
+    async url(world) {
+      const restore = await world.restoreLink();
+      world.emailRestored(restore);
+      return restore.url;
+    },
+  },
+  'restoreEmail:unknown-token': {
+    url: async () => restoreEntry.url(randomBytes(32).toString('base64url')),
+  },
+  'restoreEmail:used-link': {
+    async url(world) {
+      const restore = await world.restoreLink();
+      await world.openElsewhere(restore.url);
+      world.emailRestored(restore);
+      return restore.url;
+    },
+  },
+  'restoreEmail:address-taken': {
+    async url(world) {
+      const restore = await world.restoreLink();
+      await world.changeEmailElsewhere(await world.another(), restore.former);
+      return restore.url;
     },
   },
   'setPassword:ok': {

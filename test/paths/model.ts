@@ -100,6 +100,12 @@ export const outcomes = {
     { name: 'ok', output: notified },
     { name: 'link-used-meanwhile', output: failure('WZBAM310E'), code: 'WZBAM310E', spoils: true },
   ],
+  restoreEmail: [
+    { name: 'ok', output: notified },
+    { name: 'unknown-token', output: failure('WZBAM345E'), code: 'WZBAM345E' },
+    { name: 'used-link', output: failure('WZBAM345E'), code: 'WZBAM345E' },
+    { name: 'address-taken', output: failure('WZBAM346E'), code: 'WZBAM346E' },
+  ],
 } as const satisfies Record<string, readonly OutcomeCase[]>;
 
 export type EffectName = keyof typeof outcomes;
@@ -121,6 +127,8 @@ export const unreachable: Record<string, string> = {
     'the actor only queues the request; it throws only when PostgreSQL is down: not forced from outside',
   'checkingLink error(verifyLink) → linkInvalid':
     'the actor throws only when PostgreSQL is down (tokens are hashed before the query, so no token breaks it)',
+  'restoringEmail error(restoreEmail) → restoreFailed':
+    'the actor throws only when PostgreSQL, the queue or Redis is down (tokens are hashed before the query)',
   'settingPassword error(setPassword) → passwordRegistration':
     'the actor throws only when PostgreSQL or the queue is down: not forced from outside',
   'signedIn.updatingUserInfo error(updateUserInfo) → signedIn.changeUserInfo':
@@ -166,6 +174,10 @@ export type ModelEvent = EventObject & {
 
 /** The events the engine never takes from a client form. */
 const ENGINE_EVENTS = new Set(['INVALID_OPERATION', 'SESSION_EXPIRED']);
+/** The events an emailed link starts a session with (each entry page's). */
+const LINK_EVENTS = new Set<string>(
+  pages.pages.flatMap((page) => (page.meta.entry ? [page.meta.entry.event] : [])),
+);
 
 const stateNodes = getStateNodes(machine.root);
 const invokers = stateNodes.filter((node) => node.invoke.length > 0);
@@ -235,7 +247,7 @@ export function eventsFor(snapshot: AnyMachineSnapshot, engine = true): ModelEve
       for (const form of forms) {
         for (const p of payloads[form].invalid) events.push(formCase(form, p.name, 'invalid'));
       }
-    } else if (type === 'OPEN_LINK') {
+    } else if (LINK_EVENTS.has(type)) {
       events.push({ type, token: '(emailed)', case: type, kind: 'link' });
     } else if (ENGINE_EVENTS.has(type)) {
       // A visitor on the homepage may have no session yet: there is nothing to expire.

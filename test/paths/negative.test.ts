@@ -37,7 +37,7 @@ afterAll(() => harness?.close());
 
 const invalidOperation = pages.byPath.get('invalidOperation')?.meta.url;
 const home = pages.byPath.get('home')?.meta.url;
-const entry = pages.pages.find((page) => page.meta.entry);
+const entry = pages.pages.find((page) => page.meta.entry?.event === 'OPEN_LINK');
 
 /** A session resting on a page, kept so that each check starts from a copy of it. */
 interface Rest {
@@ -85,7 +85,7 @@ function refused(visit: PageVisit): string[] {
 }
 
 /** Events the engine alone sends (or that carry what only the engine can give): no page has a button for them. */
-const engineOnly = ['INVALID', 'OPEN_LINK', 'INVALID_OPERATION', 'SESSION_EXPIRED'];
+const engineOnly = ['INVALID', 'OPEN_LINK', 'OPEN_RESTORE_LINK', 'INVALID_OPERATION', 'SESSION_EXPIRED'];
 
 const visits = pageVisits();
 

@@ -2,6 +2,7 @@
  * Redis for one test run: every run gets its own key prefix on the shared server, and its keys are
  * deleted afterwards (SCAN + UNLINK, never FLUSHDB: other runs may share the server).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
@@ -36,4 +37,23 @@ export async function deleteKeys(url: string, prefix: string): Promise<number> {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** A redis-server of the test's own on `port` (nothing on disk), so stopping it disturbs no one else. */
+export async function privateRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
+  const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 50 });
+  probe.on('error', () => {});
+  await probe.ping();
+  probe.disconnect();
+  return child;
 }

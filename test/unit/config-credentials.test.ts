@@ -1,18 +1,9 @@
 /** Production refuses default service credentials (src/config.ts, `defaultCredentials`). */
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { productionEnv } from '../support/production-env.ts';
 
-const production = (overrides: Record<string, string>) => ({
-  NODE_ENV: 'production',
-  BASE_URL: 'https://portal.example.jp',
-  SESSION_SECRET: randomBytes(32).toString('base64url'),
-  OPERATOR_TOKEN: randomBytes(24).toString('base64url'),
-  SMTP_URL: 'smtp://relay.example.jp:587',
-  DATABASE_URL: 'postgres://zairyu_app:s3cret-Pw@db.example.jp/zairyu',
-  REDIS_URL: 'redis://:s3cret-Pw@redis.example.jp:6379',
-  ...overrides,
-});
+const production = productionEnv;
 
 describe('service credentials in production', () => {
   it('starts with a role of its own and a Redis password', () => {

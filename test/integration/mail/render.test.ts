@@ -26,8 +26,15 @@ const data: Record<MailTemplate, Record<string, string>> = {
   },
   registrationExisting: { link: 'https://portal.example.jp/', requestedAt: AT },
   passwordRegistered: { userId: 'rchut63547', changedAt: AT, link: 'https://portal.example.jp/' },
-  emailChangedOld: { newEmail: 'new.address@example.com', changedAt: AT },
+  emailChangedOld: {
+    newEmail: 'new.address@example.com',
+    changedAt: AT,
+    link: 'https://portal.example.jp/email/restored?token=abc',
+    expiresAt: AT,
+    validDays: '7',
+  },
   emailChangedNew: { userId: 'rchut63547', changedAt: AT },
+  emailRestored: { restoredEmail: 'former.address@example.com', changedAt: AT },
   passwordChanged: { changedAt: AT },
   passwordReset: {
     userId: 'rchut63547',
@@ -58,7 +65,7 @@ describe.each(cases)('%s (%s)', (template, lang) => {
       expect(body).not.toMatch(/undefined|null|NaN|\[object/);
       expect(body).toContain(HELPDESK.tel);
       expect(body).toContain(HELPDESK.email);
-      for (const key of ['userId', 'link', 'validMinutes'] as const) {
+      for (const key of ['userId', 'link', 'validMinutes', 'validDays', 'restoredEmail'] as const) {
         const value = data[template][key];
         if (value) expect(body).toContain(value);
       }

@@ -35,6 +35,7 @@ function everyEffect(make: (name: EffectName) => Effects[EffectName]): Effects {
     requestPasswordReset: make('requestPasswordReset'),
     verifyLink: make('verifyLink'),
     setPassword: make('setPassword'),
+    restoreEmail: make('restoreEmail'),
   };
 }
 

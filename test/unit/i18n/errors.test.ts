@@ -37,6 +37,8 @@ describe('error-code catalogue', () => {
       'WZBAM320E',
       'WZBAM330E',
       'WZBAM331E',
+      'WZBAM345E',
+      'WZBAM346E',
       'WZBAM350E',
       'WZBAM351E',
       'WZBAM900E',
