@@ -178,7 +178,8 @@ export type Outcome =
       link?: NonNullable<SessionContext['link']>;
       notifiedEmail?: string | null;
     }
-  | { ok: false; errors: FieldError[] };
+  /** `accountLocked`: too many wrong passwords locked the account; a signed-in session then ends. */
+  | { ok: false; errors: FieldError[]; accountLocked?: boolean };
 
 /** Page state metadata: where the page lives and which template renders it. */
 export interface PageMeta {
@@ -250,6 +251,10 @@ export const sessionSetup = setup({
   } satisfies Record<EffectName, unknown>,
   guards: {
     succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
+    accountLocked: ({ event }) => {
+      const output = 'output' in event ? (event.output as Outcome) : undefined;
+      return output?.ok === false && output.accountLocked === true;
+    },
   },
   actions: {
     clearForm: assign({ form: emptyForm, searchPrefecture: null }),
@@ -322,8 +327,15 @@ export const sessionSetup = setup({
  */
 function effect(
   src: EffectName,
-  outcome: { done: string; failed: string; doneActions?: ('clearForm' | 'rotateSession')[] },
+  outcome: {
+    done: string;
+    failed: string;
+    doneActions?: ('clearForm' | 'rotateSession')[];
+    /** Where an answer that the account is locked goes (it is a failure otherwise). */
+    locked?: string;
+  },
 ) {
+  const locked = outcome.locked ? [{ guard: 'accountLocked' as const, target: outcome.locked }] : [];
   return {
     tags: ['busy'] as const,
     invoke: {
@@ -342,6 +354,7 @@ function effect(
           target: outcome.done,
           actions: [...(outcome.doneActions ?? []), 'applyOutcome'],
         },
+        ...locked,
         { target: outcome.failed, actions: 'showFailure' },
       ],
       onError: { target: outcome.failed, actions: 'showSystemError' },
@@ -605,6 +618,7 @@ export const sessionMachine = sessionSetup.createMachine({
           done: 'passwordChanged',
           failed: 'changePassword',
           doneActions: ['clearForm', 'rotateSession'],
+          locked: '#session.accountLocked',
         }),
         passwordChanged: {
           ...page({
@@ -625,6 +639,11 @@ export const sessionMachine = sessionSetup.createMachine({
       ...page({ url: '/invalid-operation', template: 'invalidOperation', terminal: true }),
     },
     timedOut: { type: 'final', ...page({ url: '/timed-out', template: 'timedOut', terminal: true }) },
+    // too many wrong current passwords on the Password Input page locked the account
+    accountLocked: {
+      type: 'final',
+      ...page({ url: '/account-locked', template: 'accountLocked', terminal: true }),
+    },
   },
 });
 

@@ -131,6 +131,6 @@ export const chapters: Chapter[] = [
       ja: '手順どおりでない操作やセッションのタイムアウトの際に表示する画面と、エラーメッセージの一覧です。',
     },
     howTos: [],
-    pages: ['invalidOperation', 'timedOut'],
+    pages: ['invalidOperation', 'timedOut', 'accountLocked'],
   },
 ];

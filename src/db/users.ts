@@ -37,11 +37,12 @@ export type UserProfile = Pick<
 /** The fields of 2.4.3 a user may change. */
 export type UserInfoChange = Partial<Pick<UserRow, 'municipality_code' | 'street' | 'phone' | 'email'>>;
 
-const columns =
+/** Every column of UserRow, for SELECT and RETURNING lists. */
+export const userColumns =
   'id::text AS id, user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash, last_login_at, failed_logins, locked_until, credential_epoch';
 
 export async function findUserByUserId(db: Queryable, userId: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE user_id = $1`, [userId]);
+  const { rows } = await db.query<UserRow>(`SELECT ${userColumns} FROM users WHERE user_id = $1`, [userId]);
   return rows[0];
 }
 
@@ -51,7 +52,7 @@ export async function findUserById(
   forUpdate = false,
 ): Promise<UserRow | undefined> {
   const lock = forUpdate ? ' FOR UPDATE' : '';
-  const { rows } = await db.query<UserRow>(`SELECT ${columns} FROM users WHERE id = $1${lock}`, [id]);
+  const { rows } = await db.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1${lock}`, [id]);
   return rows[0];
 }
 
@@ -74,7 +75,7 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow 
     `INSERT INTO users (user_id, name, sex, birth_date, municipality_code, street, phone, email, lang, password_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (user_id) DO NOTHING
-     RETURNING ${columns}`,
+     RETURNING ${userColumns}`,
     [
       user.user_id,
       user.name,
@@ -89,36 +90,6 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow 
     ],
   );
   return rows[0];
-}
-
-/** Records a successful login; answers the time of the previous one (shown on the menu, 2.3). */
-export async function recordLogin(db: Queryable, id: string, lang: 'ja' | 'en'): Promise<Date | null> {
-  const { rows } = await db.query<{ previous: Date | null }>(
-    `UPDATE users u SET last_login_at = now(), failed_logins = 0, locked_until = NULL, lang = $2
-       FROM (SELECT last_login_at FROM users WHERE id = $1 FOR UPDATE) prev
-      WHERE u.id = $1
-      RETURNING prev.last_login_at AS previous`,
-    [id, lang],
-  );
-  return rows[0]?.previous ?? null;
-}
-
-/** Counts a failed login; after `attempts` in a row the account is locked for `lockMinutes`. */
-export async function recordLoginFailure(
-  db: Queryable,
-  id: string,
-  attempts: number,
-  lockMinutes: number,
-): Promise<{ locked: boolean }> {
-  const { rows } = await db.query<{ locked: boolean }>(
-    `UPDATE users SET
-        failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-      WHERE id = $1
-      RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`,
-    [id, attempts, lockMinutes],
-  );
-  return { locked: rows[0]?.locked ?? false };
 }
 
 /** Applies the change; answers the profile as it now is (undefined: nothing to change, or no user). */

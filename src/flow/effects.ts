@@ -15,6 +15,14 @@ import {
   sessionMachine,
 } from '../../machines/session.ts';
 import { baseUrl, type Config } from '../config.ts';
+import {
+  type LockoutLimits,
+  type Release,
+  type Reservation,
+  releaseFailedAttempt,
+  releaseVerifiedAttempt,
+  reserveAttempt,
+} from '../db/attempts.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
 import {
@@ -30,8 +38,6 @@ import {
   emailTakenByOther,
   findUserById,
   findUserByUserId,
-  recordLogin,
-  recordLoginFailure,
   setPasswordHash,
   type UserInfoChange,
   type UserProfile,
@@ -94,6 +100,8 @@ const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map
 const fieldFailure = (field: string, code: string): Outcome => ({ ok: false, errors: [{ code, field }] });
 const loginFailed = failure('WZBAM002E');
 const linkInvalid = failure('WZBAM310E');
+/** Too many wrong passwords: the account is locked, and the signed-in session that guessed ends. */
+const accountLocked: Outcome = { ok: false, errors: [{ code: 'WZBAM340E' }], accountLocked: true };
 /** The restore link was used, expired, voided by a later restore, or never issued. */
 const restoreLinkInvalid = failure('WZBAM345E');
 /** The address the restore link puts back belongs to another account now (one address, one account). */
@@ -117,37 +125,59 @@ export function createEffects(deps: EffectDeps) {
   const { config, pool, boss, seal, store } = deps;
   const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
 
+  const limits: LockoutLimits = {
+    attempts: config.LOGIN_LOCKOUT_ATTEMPTS,
+    lockMinutes: config.LOGIN_LOCKOUT_MINUTES,
+  };
+  /** Audits the lock when this guess set it: by reaching the limit of failures, or by a burst's excess. */
+  const auditLockout = async (userRef: string, ip: string, attempt: Reservation, release?: Release) => {
+    const n = config.LOGIN_LOCKOUT_ATTEMPTS;
+    const reason = release?.lockedNow
+      ? `${n} failures`
+      : attempt.lockedNow
+        ? `${n} failures and guesses in flight`
+        : undefined;
+    if (reason)
+      await recordAudit(pool, { kind: 'lockout', outcome: 'success', userRef, ip, detail: { reason } });
+  };
+
+  /**
+   * The lock is decided before the password is verified (db/attempts.ts). An unknown user ID or a
+   * refused guess does the same work as a wrong password: the same statements, and a verification
+   * against a dummy hash, so none of the three can be told apart by the time the answer takes.
+   */
   async function authenticate({ values, secrets, request: scope }: Requested): Promise<Outcome> {
-    const user = await findUserByUserId(pool, values.userId ?? '');
-    const locked = user?.locked_until != null && user.locked_until > new Date();
-    // Verify even for unknown or locked users, so the answer takes the same time either way.
-    const matches = await verifyPassword(locked ? null : user?.password_hash, secrets.password ?? '');
-    const audit = (kind: 'login' | 'lockout', outcome: 'success' | 'failure', reason?: string) =>
-      recordAudit(pool, { kind, outcome, userRef: user?.id, ip: scope.ip, detail: reason ? { reason } : {} });
-    if (!user || locked) {
-      await audit('login', 'failure', user ? 'locked' : 'unknown user');
+    const userId = values.userId ?? '';
+    const attempt = await reserveAttempt(pool, userId, limits);
+    const { user, admitted } = attempt;
+    const matches = await verifyPassword(admitted ? user?.password_hash : null, secrets.password ?? '');
+    const audit = (outcome: 'success' | 'failure', reason?: string) =>
+      recordAudit(pool, {
+        kind: 'login',
+        outcome,
+        userRef: user?.id,
+        ip: scope.ip,
+        detail: reason ? { reason } : {},
+      });
+    if (!user || !admitted || !matches) {
+      const release = await releaseFailedAttempt(pool, userId, limits, admitted && user !== undefined);
+      await audit('failure', !user ? 'unknown user' : admitted ? 'wrong password' : 'locked');
+      if (user) await auditLockout(user.id, scope.ip, attempt, release);
       return loginFailed;
     }
-    if (!matches) {
-      const lockout = await recordLoginFailure(
-        pool,
-        user.id,
-        config.LOGIN_LOCKOUT_ATTEMPTS,
-        config.LOGIN_LOCKOUT_MINUTES,
-      );
-      await audit('login', 'failure', 'wrong password');
-      if (lockout.locked) await audit('lockout', 'success', `${config.LOGIN_LOCKOUT_ATTEMPTS} failures`);
+    const verified = await releaseVerifiedAttempt(pool, userId, scope.lang);
+    if (verified.locked) {
+      await audit('failure', 'locked meanwhile');
       return loginFailed;
     }
-    const previous = await recordLogin(pool, user.id, scope.lang);
-    await audit('login', 'success');
+    await audit('success');
     return {
       ok: true,
       user: {
         id: user.id,
         userId: user.user_id,
         name: user.name,
-        previousLoginAt: previous?.toISOString() ?? null,
+        previousLoginAt: verified.previousLoginAt?.toISOString() ?? null,
         credentialEpoch: user.credential_epoch, // read before the password was verified
       },
     };
@@ -239,19 +269,37 @@ export function createEffects(deps: EffectDeps) {
     return outcome;
   }
 
+  /**
+   * The current password is a guess like a login's: it reserves a place in the same lockout first.
+   * When the account is locked, or this failure locks it, the session ends (accountLocked).
+   */
   async function changePassword({ user, secrets, request: scope }: Requested): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
-    const current = await findUserById(pool, user.id);
-    if (!current || !(await verifyPassword(current.password_hash, secrets.currentPassword ?? ''))) {
-      const detail = { reason: 'wrong current password' };
-      await recordAudit(pool, {
+    const attempt = await reserveAttempt(pool, user.userId, limits);
+    const current = attempt.user;
+    if (!current) return failure('WZBAM900E');
+    const audit = (reason: string) =>
+      recordAudit(pool, {
         kind: 'password_change',
         outcome: 'failure',
         userRef: user.id,
         ip: scope.ip,
-        detail,
+        detail: { reason },
       });
-      return fieldFailure('currentPassword', 'WZBAM025E');
+    if (!attempt.admitted) {
+      await audit('locked');
+      await auditLockout(user.id, scope.ip, attempt);
+      return accountLocked;
+    }
+    if (!(await verifyPassword(current.password_hash, secrets.currentPassword ?? ''))) {
+      const release = await releaseFailedAttempt(pool, user.userId, limits, true);
+      await audit('wrong current password');
+      await auditLockout(user.id, scope.ip, attempt, release);
+      return release.locked ? accountLocked : fieldFailure('currentPassword', 'WZBAM025E');
+    }
+    if ((await releaseVerifiedAttempt(pool, user.userId, null)).locked) {
+      await audit('locked meanwhile');
+      return accountLocked;
     }
     const newPassword = secrets.newPassword ?? '';
     if (await verifyPassword(current.password_hash, newPassword))

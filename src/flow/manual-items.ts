@@ -636,6 +636,15 @@ export const manualPages: Record<string, ManualPage> = {
       ja: 'ブラウザの「戻る」ボタンやBackSpaceキーなど、手順どおりでない操作の後に表示します。システムからログアウトします(1.4の7)。',
     },
   },
+  accountLocked: {
+    title: { en: 'Login suspended page', ja: 'ログイン停止画面' },
+    sections: ['1.4'],
+    items: ['1.4-8'],
+    note: {
+      en: 'Beyond the manual: shown when wrong current passwords on the Password Input page lock the account (the same limit as failed logins). The system logs you out; log in again after a while.',
+      ja: 'マニュアル外：パスワード入力画面で現在のパスワードを続けて誤り、アカウントがロックされた場合に表示します(ログインの失敗と同じ上限)。システムからログアウトします。しばらく時間をおいてから再度ログインしてください。',
+    },
+  },
   timedOut: {
     title: { en: 'Session timed out page', ja: 'セッションタイムアウト画面' },
     sections: ['1.4'],

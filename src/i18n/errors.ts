@@ -157,6 +157,12 @@ export const errorCatalogue = {
     ja: '送信された形式では処理できません。画面のボタンから送信してください。',
     en: 'The request was sent in a form this system does not accept. Please use the buttons on the page.',
   },
+  // 340: the account locked by wrong current passwords on the Password Input page: the session ends
+  // (on the Login page a locked account gets WZBAM002E, like a wrong password, so none is told apart)
+  WZBAM340E: {
+    ja: 'パスワードを続けて誤ったため、しばらくの間ログインできなくなりました。ログアウトしました。しばらく時間をおいてから再度ログインしてください。',
+    en: 'The password was entered wrongly too many times, so login is suspended for a while and you have been logged out. Please wait a while and log in again.',
+  },
   // 345–346: the link in the notice to the former address, which undoes an email change
   WZBAM345E: {
     ja: 'このURLは無効であるか、有効期限が切れています。メールアドレスは元に戻っていません。',

@@ -522,6 +522,7 @@ export const messages = {
     ja: '無効な操作が行われたため、入力中の内容を破棄しました。ブラウザの「戻る」ボタンやBackSpaceキーは使用せず、画面上のボタンで操作してください。トップページからやり直してください。',
     en: "An invalid operation was performed, so the information you were entering has been discarded. Do not use your browser's Back button or the backspace key; use the buttons on the page. Please start again from the homepage.",
   },
+  'accountLocked.title': { ja: 'ログイン停止', en: 'Login suspended' },
   'timedOut.title': { ja: 'セッションタイムアウト', en: 'Session timed out' },
   'timedOut.body': {
     ja: '一定時間操作がなかったため、セッションがタイムアウトしました。もう一度ログインしてください。',

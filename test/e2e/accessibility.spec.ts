@@ -24,6 +24,7 @@ import {
   mailOf,
   mainServer,
   newApplicant,
+  pageAt,
   pageIndex,
   pausedClockContext,
   registrationFields,
@@ -90,6 +91,19 @@ const fillAndPress = (fields: (w: Walk) => Record<string, string>, key: string) 
   await w.tour.press(key);
 };
 const sapporo = '01101';
+
+/**
+ * Goes on in a new browser on the main server (no cookie of the stops before), signed in, on the
+ * User Information page.
+ */
+async function onUserInfoInNewBrowser(w: Walk): Promise<void> {
+  const context = await w.browser.newContext({ viewport: desktop });
+  w.contexts.push(context);
+  w.tour = new Tour(await context.newPage(), w.lang);
+  await w.tour.openHome();
+  await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
+  await w.tour.press('button.userInfoUpdate');
+}
 
 /** In order: each stop starts where the one before it ended. */
 const stops: Stop[] = [
@@ -215,12 +229,7 @@ const stops: Stop[] = [
     // to the former address
     path: 'emailRestored',
     go: async (w) => {
-      const context = await w.browser.newContext({ viewport: desktop });
-      w.contexts.push(context);
-      w.tour = new Tour(await context.newPage(), w.lang);
-      await w.tour.openHome();
-      await w.tour.logIn({ userId: w.userId, password: w.applicant.password });
-      await w.tour.press('button.userInfoUpdate');
+      await onUserInfoInNewBrowser(w);
       await w.tour.press('button.changeUserInfo');
       const newEmail = `new-${w.applicant.email}`;
       await w.tour.fill({ email: newEmail, emailConfirm: newEmail });
@@ -234,6 +243,26 @@ const stops: Stop[] = [
   },
   // the restore link, used already
   { path: 'restoreFailed', go: (w) => w.tour.open(w.link) },
+  {
+    // last, as the account stays locked: wrong current passwords on the Password Input page until
+    // the account locks and the session ends
+    path: 'accountLocked',
+    go: async (w) => {
+      await onUserInfoInNewBrowser(w);
+      await w.tour.press('button.changePassword');
+      const newPassword = `${w.applicant.password}y`;
+      const guess = {
+        currentPassword: `${w.applicant.password}z`,
+        newPassword,
+        newPasswordConfirm: newPassword,
+      };
+      for (let guesses = 0; !w.tour.page.url().includes(pageAt('accountLocked').meta.url); guesses++) {
+        expect(guesses, 'the account locks within 100 wrong current passwords').toBeLessThan(100);
+        await w.tour.fill(guess);
+        await w.tour.press('button.change');
+      }
+    },
+  },
 ];
 
 /** The page states of the machine that no stop reaches. */

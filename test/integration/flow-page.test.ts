@@ -40,7 +40,7 @@ describe('GET /flow', () => {
     const attribute = /data-map="([^"]*)"/.exec(html)?.[1] ?? '';
     const map = JSON.parse(attribute.replaceAll('&quot;', '"').replaceAll('&amp;', '&'));
     expect(map.elements['signedIn.menu']).toBe('session.signedIn.menu');
-    expect(map.finals.sort()).toEqual(['invalidOperation', 'loggedOut', 'timedOut']);
+    expect(map.finals.sort()).toEqual(['accountLocked', 'invalidOperation', 'loggedOut', 'timedOut']);
     expect(map.moves['*|LOGIN|authenticating']).toEqual(['session.login|LOGIN|session.authenticating']);
     expect(map.moves['login|HOME|home']).toEqual(['session.login|HOME|session.home']);
   });

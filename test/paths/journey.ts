@@ -238,6 +238,26 @@ export class World {
     this.passwordSet(link.account, password);
   }
 
+  /**
+   * Another browser signed in to the signed-in account types wrong current passwords on the
+   * Password Input page until the account locks (its session ends there).
+   */
+  async lockElsewhere(): Promise<void> {
+    const account = this.signedIn ?? (await this.primary());
+    const side = this.driver.side();
+    await side.open(homeUrl);
+    await side.press('GO_LOGIN');
+    await side.press('LOGIN', { userId: account.userId, password: account.password ?? '' });
+    await side.press('GO_USER_INFO');
+    await side.press('GO_CHANGE_PASSWORD');
+    const password = newPassword();
+    const guess = { currentPassword: wrongPassword, newPassword: password, newPasswordConfirm: password };
+    for (let guesses = 0; await side.offers('CHANGE_PASSWORD'); guesses++) {
+      if (guesses > 100) throw new Error('the account did not lock after 100 wrong current passwords');
+      await side.press('CHANGE_PASSWORD', guess);
+    }
+  }
+
   /** The facts a payload of `action` is filled in from. */
   async facts(action: string): Promise<Facts> {
     const needsAccount = action === 'LOGIN' || action === 'SEND_RESET';
@@ -306,6 +326,9 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
   },
   'changePassword:wrong-current-password': {
     fields: (fields) => ({ ...fields, currentPassword: wrongPassword }),
+  },
+  'changePassword:account-locked': {
+    before: ({ world }) => world.lockElsewhere(),
   },
   'requestPasswordReset:ok': {
     async before({ world, request, fields }) {

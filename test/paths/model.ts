@@ -89,6 +89,11 @@ export const outcomes = {
       code: 'WZBAM025E',
       field: 'currentPassword',
     },
+    {
+      name: 'account-locked',
+      output: { ok: false, errors: [{ code: 'WZBAM340E' }], accountLocked: true },
+      code: 'WZBAM340E',
+    },
   ],
   requestPasswordReset: [{ name: 'ok', output: notified }],
   verifyLink: [

@@ -37,6 +37,7 @@ describe('error-code catalogue', () => {
       'WZBAM320E',
       'WZBAM330E',
       'WZBAM331E',
+      'WZBAM340E',
       'WZBAM345E',
       'WZBAM346E',
       'WZBAM350E',
