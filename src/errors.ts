@@ -36,17 +36,24 @@ export interface FlowPlace {
   refused?: RefusalCause;
 }
 
+/** A failure of the flow itself, with where it happened. */
+abstract class FlowFailure extends Error {
+  readonly place: FlowPlace;
+
+  constructor(message: string, place: FlowPlace) {
+    super(message);
+    this.name = new.target.name;
+    this.place = place;
+  }
+}
+
 /**
  * A request out of sequence (the Back button, a stale or foreign step token, an event the state
  * cannot take): the session ends on the invalid-operation page (manual 1.4 item 7).
  */
-export class OutOfSequenceError extends Error {
-  readonly place: FlowPlace;
-
+export class OutOfSequenceError extends FlowFailure {
   constructor(place: FlowPlace = {}) {
-    super('out of sequence');
-    this.name = 'OutOfSequenceError';
-    this.place = place;
+    super('out of sequence', place);
   }
 }
 
@@ -54,13 +61,9 @@ export class OutOfSequenceError extends Error {
  * A session that has timed out, or an id that no longer names one (the old id of a session that
  * moved to a new one): the timed-out page, log in again.
  */
-export class SessionExpiredError extends Error {
-  readonly place: FlowPlace;
-
+export class SessionExpiredError extends FlowFailure {
   constructor(place: FlowPlace = {}) {
-    super('session expired');
-    this.name = 'SessionExpiredError';
-    this.place = place;
+    super('session expired', place);
   }
 }
 

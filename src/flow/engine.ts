@@ -266,7 +266,7 @@ export function createEngine(deps: EngineDeps) {
     if (deps.admit && !(await deps.admit(scope.ip))) throw new TooManyRequestsError('new sessions');
   }
 
-  /** A GET, its failures thrown. */
+  /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
   async function show(
     scope: RequestScope,
     url: string,
@@ -318,7 +318,10 @@ export function createEngine(deps: EngineDeps) {
     return persist(fresh, null, move, null, trace); // a new id never conflicts
   }
 
-  /** A POST, its failures thrown. */
+  /**
+   * POST of a form: `action` names the event, `step` is the page's step token; without a session,
+   * the homepage's token (`scope.visit`) stands for it.
+   */
   async function submit(
     scope: RequestScope,
     url: string,
@@ -378,11 +381,14 @@ export function createEngine(deps: EngineDeps) {
     throw new OutOfSequenceError({ refused: 'concurrent' });
   }
 
+  /** A request's answer with the flow's own failures (thrown where they are found) turned into their pages. */
+  function answering<A extends [RequestScope, ...unknown[]]>(handle: (...args: A) => Promise<Outcome>) {
+    return (...args: A) => handle(...args).catch((error: unknown) => failed(args[0].sessionId, error));
+  }
+
   return {
-    /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
-    async get(scope: RequestScope, url: string, query: Record<string, string | undefined>): Promise<Outcome> {
-      return show(scope, url, query).catch((error) => failed(scope.sessionId, error));
-    },
+    get: answering(show),
+    post: answering(submit),
 
     /**
      * "Stay logged in" from the timeout warning: refreshes the idle timer (the store's read does)
@@ -394,20 +400,6 @@ export function createEngine(deps: EngineDeps) {
       // looked at first without refreshing, so that only the right token extends the session
       if (!scope.sessionId || !matches(await store.peek(scope.sessionId))) return false;
       return matches((await loadRecord(store, scope.sessionId, rules)).record);
-    },
-
-    /**
-     * POST of a form: `action` names the event, `step` is the page's step token; without a session,
-     * the homepage's token (`scope.visit`) stands for it.
-     */
-    async post(
-      scope: RequestScope,
-      url: string,
-      action: string,
-      step: string | null,
-      toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
-    ): Promise<Outcome> {
-      return submit(scope, url, action, step, toEvent).catch((error) => failed(scope.sessionId, error));
     },
   };
 }

@@ -75,7 +75,8 @@ describe('pureTransitions', () => {
 
 describe('resolveSnapshot', () => {
   it(`restores each of the ${settled.length} settled states of the path model as createActor restores its persisted snapshot`, () => {
-    expect(settled.length).toBeGreaterThanOrEqual(pages.pages.length - 3); // the final pages are never stored
+    // every page but the final ones (never stored) is reached
+    expect(settled.length).toBeGreaterThanOrEqual(pages.pages.filter((page) => !page.meta.terminal).length);
     for (const snapshot of settled) {
       const persisted = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
       const actor = createActor(machine, { snapshot: persisted });
