@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import { sessionMachine } from '../machines/session.ts';
 import { type Config, loadConfig } from './config.ts';
 import { credentialEpoch } from './db/users.ts';
-import { createEffects } from './flow/effects.ts';
+import { createEffects, provideEffects } from './flow/effects.ts';
 import { createEngine, type Engine } from './flow/engine.ts';
 import { createLoaders } from './flow/loaders.ts';
 import { indexPages, type PageIndex } from './flow/pages.ts';
@@ -105,7 +105,10 @@ function flowServices(app: FastifyInstance, index: PageIndex) {
   const { store, redis } = app.sessions;
   const { metrics, traffic, live } = app.operator;
   const seal = jobSeal(app.sessionSecret);
-  const machine = createEffects({ config, pool, boss: app.boss, seal, store })(sessionMachine);
+  const machine = provideEffects(
+    sessionMachine,
+    createEffects({ config, pool, boss: app.boss, seal, store }),
+  );
   const engine = createEngine({
     index,
     store,

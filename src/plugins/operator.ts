@@ -38,7 +38,13 @@ async function operator(app: FastifyInstance) {
   const { store, redis } = app.sessions;
   const operatorToken = config.OPERATOR_TOKEN;
   const metrics = createMetrics();
-  await app.register(metricsPlugin, { metrics, store, boss: app.boss, operatorToken });
+  await app.register(metricsPlugin, {
+    metrics,
+    store,
+    boss: app.boss,
+    operatorToken,
+    threadPoolSize: config.UV_THREADPOOL_SIZE,
+  });
   await app.register(health, { pool, store, boss: app.boss });
   await app.register(userSessions, { pool, store, operatorToken });
   const traffic = createTrafficRecorder(pool, {
@@ -54,7 +60,9 @@ async function operator(app: FastifyInstance) {
     idleSeconds: config.SESSION_IDLE_SECONDS,
   });
   const catcher = app.hasDecorator('mail') ? app.mail.catcher : undefined;
-  if (catcher && config.NODE_ENV === 'development') await app.register(mailbox, { catcher, operatorToken });
+  if (catcher && config.NODE_ENV === 'development') {
+    await app.register(mailbox, { catcher, operatorToken, environment: config.NODE_ENV });
+  }
   app.decorate('operator', { metrics, traffic, live });
 }
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { PgBoss } from 'pg-boss';
-import { ensureAccountQueue } from '../flow/account-requests.ts';
+import { ensureAccountQueue } from '../mail/account-requests.ts';
 import { createBoss, ensureQueues } from '../mail/queue.ts';
 import { releaseOnClose } from './release.ts';
 

@@ -1,11 +1,11 @@
 /**
  * The worker role: the notification worker (src/mail/worker.ts) and the account-request worker
- * (src/flow/account-requests.ts) on the queue. On close they stop fetching and finish the jobs
+ * (src/mail/account-requests.ts) on the queue. On close they stop fetching and finish the jobs
  * in hand, before pg-boss and the pool (registered earlier) are released.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { startAccountRequestWorker } from '../flow/account-requests.ts';
+import { startAccountRequestWorker } from '../mail/account-requests.ts';
 import { jobSeal } from '../mail/seal.ts';
 import { startMailWorker } from '../mail/worker.ts';
 import { releaseOnClose } from './release.ts';

@@ -50,6 +50,8 @@ function guarded(store: SessionStore): SessionStore {
         throw new UnavailableError('session store', cause);
       });
   }
+  // Built by name from the store's own methods, each wrapped with the same signature: TypeScript
+  // cannot follow a mapping over Object.entries, so the result is asserted to be the store it wraps.
   return wrapped as unknown as SessionStore;
 }
 

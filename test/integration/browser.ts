@@ -3,6 +3,8 @@
  * followed; over `inject` or real HTTP.
  */
 import type { FastifyInstance } from 'fastify';
+import type { EntryEvent } from '../../machines/session.ts';
+import { emailedLinkIn } from '../support/emailed-link.ts';
 import type { Message } from '../support/smtp.ts';
 import type { TestUser } from './fixtures.ts';
 
@@ -24,14 +26,13 @@ export async function pickAddress(
 }
 
 /**
- * The path and query of the system's link to the page at `path` in an email (the Password
- * Registration page unless told), to open with `Browser.get`.
+ * The path and query of the system's link that starts `event` in an email (the Password
+ * Registration link unless told), to open with `Browser.get`.
  */
-export function linkIn(message: Message, path = '/password/register'): string {
-  const url = new RegExp(`https?://\\S+${path}\\?token=[\\w%-]+`).exec(message.text)?.[0];
-  if (!url) throw new Error(`no link to ${path} in: ${message.text}`);
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
+export function linkIn(message: Message, event: EntryEvent = 'OPEN_LINK'): string {
+  const link = emailedLinkIn(message.text, event);
+  if (!link) throw new Error(`no ${event} link in: ${message.text}`);
+  return link;
 }
 
 /** "Forgot your password?" for the pair (2.5.2), in a browser of its own. */

@@ -29,7 +29,7 @@ const CHANGED_SUBJECT = 'メールアドレス変更のお知らせ';
 const RESTORED_SUBJECT = 'メールアドレス変更取消しのお知らせ';
 
 /** The path and query of the restore link in the notice to the former address. */
-const restoreLinkIn = (message: Message) => linkIn(message, '/email/restored');
+const restoreLinkIn = (message: Message) => linkIn(message, 'OPEN_RESTORE_LINK');
 
 /** Someone with the user's session (no password asked) changes the email address. */
 async function changeEmail(user: TestUser, newEmail: string): Promise<Browser> {

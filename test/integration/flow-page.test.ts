@@ -2,10 +2,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../machines/session.ts';
+import { toDot } from '../../src/diagram/dot.ts';
+import { describeMachine } from '../../src/diagram/model.ts';
+import { countTraffic, trafficOverlay } from '../../src/diagram/traffic.ts';
 import { trafficSince } from '../../src/ops/flow-traffic.ts';
-import { toDot } from '../../visualize/dot.ts';
-import { describeMachine } from '../../visualize/model.ts';
-import { countTraffic, trafficOverlay } from '../../visualize/traffic.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;

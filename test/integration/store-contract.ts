@@ -5,21 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { UserProfile } from '../../src/db/users.ts';
 import type { SessionRecord, SessionStore, StoreTimes } from '../../src/store/types.ts';
+import { record as sessionRecord } from '../support/session-records.ts';
 
+/** A record on the homepage whose step token the tests name. */
 export function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    machineVersion: 'v1',
-    revision: 0,
-    snapshot: { value: 'home', context: {} },
-    step: 'step-0',
-    lastStep: null,
-    key: 1,
-    pendingSince: null,
-    createdAt: Date.now(),
-    userRef: null,
-    trace: 'trace',
-    ...overrides,
-  };
+  return sessionRecord({ snapshot: { value: 'home', context: {} }, step: 'step-0', ...overrides });
 }
 
 export function profile(overrides: Partial<UserProfile>): UserProfile {
