@@ -21,15 +21,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import { createPool } from '../src/db/pool.ts';
-import { insertUser } from '../src/db/users.ts';
-import { hashPassword } from '../src/domain/passwords.ts';
-import { generateUserId } from '../src/domain/rules.ts';
-import { createAppRole, createTestDatabase, withClient } from '../test/support/postgres.ts';
+import { createAppRole, createTestDatabase } from '../test/support/postgres.ts';
 import { redisUrl as defaultRedisUrl, deleteKeys } from '../test/support/redis.ts';
 import { startSmtp, type TestSmtp } from '../test/support/smtp.ts';
 import {
@@ -63,9 +58,9 @@ import {
   type Settings,
 } from './report.ts';
 import { combineStats, type ServerProcess, type ServerStats, spawnServers } from './server.ts';
+import { createUsers, machine, sessionIdOf } from './setup.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
-const password = 'Bench#Passw0rd';
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -78,51 +73,6 @@ function setting(name: string, fallback: number): number {
 const log = (line: string) => console.log(`[bench] ${line}`);
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-
-async function machine(redis: Redis, databaseUrl: string): Promise<Machine> {
-  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
-  const server = await redis.info('server');
-  const postgres = await withClient(databaseUrl, (client) =>
-    client.query<{ server_version: string }>('SHOW server_version'),
-  );
-  return {
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
-    cores: availableParallelism(),
-    node: process.version,
-    redis: /redis_version:(\S+)/.exec(server)?.[1] ?? 'unknown',
-    postgres: postgres.rows[0]?.server_version ?? 'unknown',
-    loadAverage: loadavg(),
-  };
-}
-
-/** Users with a password, straight into the database (one hash shared by all: they only log in). */
-async function createUsers(pool: pg.Pool, count: number): Promise<Credentials[]> {
-  const hash = await hashPassword(password);
-  const users: Credentials[] = [];
-  while (users.length < count) {
-    const userId = generateUserId();
-    const row = await insertUser(pool, {
-      user_id: userId,
-      name: 'BENCH MADOGUCHI',
-      sex: 'female',
-      birth_date: '1990-04-01',
-      municipality_code: '13101',
-      street: '１－１－１霞ヶ関ハイツ２０２号',
-      phone: '0312345678',
-      email: `${userId}@example.com`,
-      lang: 'ja',
-      password_hash: hash,
-    });
-    if (row) users.push({ userId, password });
-  }
-  return users;
-}
-
-/** The session id in a `zairyu_session=<id>.<signature>` cookie. */
-function sessionIdOf(session: FlowSession): string {
-  const value = /zairyu_session=([^;]+)/.exec(session.cookie)?.[1] ?? '';
-  return decodeURIComponent(value).split('.')[0] ?? '';
-}
 
 /** After a run: every session back on the menu; the ones the server ended are replaced. */
 async function restore(flow: Flow): Promise<void> {

@@ -48,44 +48,111 @@ export interface SessionContext {
   authEpoch: number;
 }
 
-export type SessionEvent =
-  // moves between pages (buttons, and the links the manual describes)
-  | { type: 'GO_LOGIN' }
-  | { type: 'GO_REGISTER' }
-  | { type: 'GO_FORGOT_PASSWORD' }
-  | { type: 'GO_USER_INFO' }
-  | { type: 'GO_CHANGE_USER_INFO' }
-  | { type: 'GO_CHANGE_PASSWORD' }
-  | { type: 'BACK' }
-  | { type: 'HOME' }
-  | { type: 'BACK_TO_LOGIN' }
-  | { type: 'BACK_TO_USER_INFO' }
-  | { type: 'LOGOUT' }
-  // form submissions, already validated by the form's schema; `values` are kept on the page,
-  // `secrets` (passwords) go to the side effect and are never stored
-  | { type: 'LOGIN'; values: FormValues; secrets: Secrets }
-  | { type: 'CONFIRM_REGISTRATION'; values: FormValues }
-  | { type: 'REGISTER' }
-  | { type: 'CHANGE_USER_INFO'; values: FormValues }
-  | { type: 'CHANGE_PASSWORD'; values: FormValues; secrets: Secrets }
-  | { type: 'SEND_RESET'; values: FormValues }
-  | { type: 'SET_PASSWORD'; values: FormValues; secrets: Secrets }
-  /** Beyond the manual: the button on the confirmation page the restore link opens. */
-  | { type: 'RESTORE_EMAIL' }
+/** The page and email languages (manual 2.1.3 item 1): the effects write in the user's. */
+export const langs = ['ja', 'en'] as const;
+export type Lang = (typeof langs)[number];
+
+/** Who a side effect works for: the engine puts it on the event that starts one. */
+export interface EffectRequest {
+  sessionId: string | null;
+  lang: Lang;
+  ip: string;
+}
+
+/** Buttons and links that move between pages and carry nothing (REGISTER confirms what was entered). */
+export const moveEvents = [
+  'GO_LOGIN',
+  'GO_REGISTER',
+  'GO_FORGOT_PASSWORD',
+  'GO_USER_INFO',
+  'GO_CHANGE_USER_INFO',
+  'GO_CHANGE_PASSWORD',
+  'BACK',
+  'HOME',
+  'BACK_TO_LOGIN',
+  'BACK_TO_USER_INFO',
+  'LOGOUT',
+  'REGISTER',
+  // beyond the manual: the button on the confirmation page the restore link opens
+  'RESTORE_EMAIL',
+] as const;
+
+const registrationValues = [
+  'name',
+  'sex',
+  'birthDate',
+  'municipalityCode',
+  'street',
+  'phone',
+  'email',
+  'emailConfirm',
+] as const;
+/** What Search and the postal-code lookup keep of an address form: every field either form has. */
+const addressFormValues = [...registrationValues, 'postalCode'] as const;
+
+/**
+ * The forms, by the event each posts: the fields it carries, validated by the form's schema
+ * (src/flow/forms.ts, which a test holds to this list). `values` are kept on the page; `secrets`
+ * (passwords) go to the side effect and are never stored; `confirms` are posted and checked but
+ * not carried; `choice` is the one value a picker button sends.
+ */
+export const formEvents = {
+  LOGIN: { values: ['userId'], secrets: ['password'] },
+  CONFIRM_REGISTRATION: { values: registrationValues },
+  CHANGE_USER_INFO: { values: ['municipalityCode', 'street', 'phone', 'email', 'emailConfirm'] },
+  CHANGE_PASSWORD: {
+    values: [],
+    secrets: ['currentPassword', 'newPassword'],
+    confirms: ['newPasswordConfirm'],
+  },
+  SEND_RESET: { values: ['userId', 'email'] },
+  SET_PASSWORD: { values: [], secrets: ['password'], confirms: ['passwordConfirm'] },
+  // the address Search picker (manual 1.4 item 5), and beyond the manual the postal-code box beside it
+  SEARCH: { values: addressFormValues },
+  LOOKUP_POSTAL_CODE: { values: addressFormValues },
+  SELECT_PREFECTURE: { choice: 'prefecture' },
+  SELECT_MUNICIPALITY: { choice: 'municipalityCode' },
+} as const;
+
+export type MoveEventType = (typeof moveEvents)[number];
+export type FormEventType = keyof typeof formEvents;
+/** The form events, in the list's order (the keys of the literal above, exactly). */
+export const formEventTypes = Object.keys(formEvents) as FormEventType[];
+
+type Names<T> = T extends readonly (infer N extends string)[] ? N : never;
+type Spec<K extends FormEventType> = (typeof formEvents)[K];
+type ValueNames<K extends FormEventType> = Names<Spec<K> extends { values: infer V } ? V : never>;
+type SecretPart<K extends FormEventType> =
+  Spec<K> extends { secrets: unknown } ? { secrets: SecretsOf<K> } : unknown;
+type Named<K extends FormEventType, Key extends string> = Names<
+  Spec<K> extends { [P in Key]: infer N } ? N : never
+>;
+/** Every field a form posts: what its event carries and the confirmations it checks. */
+export type FormFieldName<K extends FormEventType> =
+  | ValueNames<K>
+  | Named<K, 'secrets'>
+  | Named<K, 'confirms'>
+  | (Spec<K> extends { choice: infer C extends string } ? C : never);
+export type SecretsOf<K extends FormEventType> = Record<Named<K, 'secrets'>, string>;
+
+/** A form's event, from the list: its values (those given) and secrets (all), or its one choice. */
+export type FormEventOf<K extends FormEventType> =
+  Spec<K> extends { choice: infer C extends string }
+    ? { type: K } & { [P in C]: string }
+    : { type: K; values: Partial<Record<ValueNames<K>, string>> } & SecretPart<K>;
+
+export type SessionEvent = (
+  | { type: MoveEventType }
+  | { [K in FormEventType]: FormEventOf<K> }[FormEventType]
   // a form that failed its schema: the same page again, with the errors and the input kept
   | { type: 'INVALID'; errors: FieldError[]; values: FormValues }
-  // the address Search picker (manual 1.4 item 5)
-  | { type: 'SEARCH'; values: FormValues }
-  // beyond the manual: the postal-code box beside Search, the form with the address filled in
-  | { type: 'LOOKUP_POSTAL_CODE'; values: FormValues }
-  | { type: 'SELECT_PREFECTURE'; prefecture: string }
-  | { type: 'SELECT_MUNICIPALITY'; municipalityCode: string }
   // entered from outside a page
   | { type: 'OPEN_LINK'; token: string }
   /** Beyond the manual: the link in the notice to the former address, which undoes an email change. */
   | { type: 'OPEN_RESTORE_LINK'; token: string }
   | { type: 'SESSION_EXPIRED' }
-  | { type: 'INVALID_OPERATION' };
+  | { type: 'INVALID_OPERATION' }
+) & { request?: EffectRequest };
 
 export type Secrets = Record<string, string>;
 
@@ -103,6 +170,9 @@ export const engineEvents = [
 
 /** The events an emailed link starts a fresh session with (a GET of its entry page with a token). */
 export type EntryEvent = 'OPEN_LINK' | 'OPEN_RESTORE_LINK';
+
+/** What a page may post: the moves and the forms, from the two lists above. */
+export const postableEvents: readonly (MoveEventType | FormEventType)[] = [...moveEvents, ...formEventTypes];
 
 /**
  * What every side-effect actor answers. On success it may report the signed-in user, the verified
@@ -146,7 +216,10 @@ function notProvided(name: string) {
   });
 }
 
-/** What a side effect is given: the session's user and form, and the secrets of the event. */
+/**
+ * What a side effect is given: the session's user and form, the secrets of the event and the
+ * request it runs for (null only when the machine is driven without the engine, as the graph tools do).
+ */
 export interface EffectInput {
   user: SignedInUser | null;
   link: SessionContext['link'];
@@ -154,18 +227,22 @@ export interface EffectInput {
   values: FormValues;
   secrets: Secrets;
   token?: string;
+  request: EffectRequest | null;
 }
 
-type EffectName =
-  | 'authenticate'
-  | 'registerUser'
-  | 'updateUserInfo'
-  | 'changePassword'
-  | 'requestPasswordReset'
-  | 'verifyLink'
-  | 'setPassword'
-  | 'checkRestoreLink'
-  | 'restoreEmail';
+/** The side effects the machine names; src/ must provide every one (its `.provide()` is typed so). */
+export const effectNames = [
+  'authenticate',
+  'registerUser',
+  'updateUserInfo',
+  'changePassword',
+  'requestPasswordReset',
+  'verifyLink',
+  'setPassword',
+  'checkRestoreLink',
+  'restoreEmail',
+] as const;
+export type EffectName = (typeof effectNames)[number];
 
 export const sessionSetup = setup({
   types: {
@@ -182,7 +259,7 @@ export const sessionSetup = setup({
     setPassword: notProvided('setPassword'),
     checkRestoreLink: notProvided('checkRestoreLink'),
     restoreEmail: notProvided('restoreEmail'),
-  },
+  } satisfies Record<EffectName, unknown>,
   guards: {
     succeeded: ({ event }) => 'output' in event && (event.output as Outcome).ok,
     accountLocked: ({ event }) => {
@@ -283,6 +360,7 @@ function effect(
         values: context.form.values,
         secrets: 'secrets' in event ? event.secrets : {},
         token: event.type === 'OPEN_LINK' || event.type === 'OPEN_RESTORE_LINK' ? event.token : undefined,
+        request: event.request ?? null,
       }),
       onDone: [
         {

@@ -6,8 +6,8 @@
  * by the project's Graphviz (WebAssembly, offline).
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { escapeHtml } from '../src/diagram/html.ts';
 import type { Lang } from '../src/i18n/lang.ts';
-import { escapeHtml } from '../visualize/html.ts';
 import { pageAnchor } from './anchors.ts';
 import type { ManualModel, MoveModel } from './model.ts';
 import { say } from './text.ts';

@@ -5,9 +5,10 @@
  * On-screen item / Description", "how to" sequences with a small picture of each step, the
  * screen-transition diagram and the list of error messages. The same HTML is printed to PDF.
  */
+
+import { escapeHtml } from '../src/diagram/html.ts';
 import type { ManualText } from '../src/flow/manual-items.ts';
 import type { Lang } from '../src/i18n/lang.ts';
-import { escapeHtml } from '../visualize/html.ts';
 import { pageAnchor } from './anchors.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { ScannedPage } from './html-scan.ts';

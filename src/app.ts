@@ -1,161 +1,120 @@
 /**
- * buildApp(deps) → the Fastify instance. Infrastructure plugins first, then the flow routes that
- * the session machine defines. Tests build it with real dependencies and use `inject`.
+ * The composition root: buildApp(options) → the Fastify instance of either role, or both. Read it
+ * top to bottom: the infrastructure plugins (src/plugins/, each named, with its dependencies, a
+ * typed decorator and an onClose), the services, then the routes the session machine defines.
+ * The web process (main.ts), the worker process (worker.ts) and the tests all build it, with
+ * different roles and backends. Closing it releases everything in reverse registration order.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
-import view from '@fastify/view';
+
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import type { PgBoss } from 'pg-boss';
+import fp from 'fastify-plugin';
 import { sessionMachine } from '../machines/session.ts';
-import type { Config } from './config.ts';
-import { purgeAuditEvents, shipAuditEvents } from './db/audit.ts';
+import { type Config, loadConfig } from './config.ts';
 import { credentialEpoch } from './db/users.ts';
-import { UnsupportedBodyError } from './errors.ts';
-import crossSite from './flow/cross-site.ts';
-import { createEffects } from './flow/effects.ts';
-import { createEngine } from './flow/engine.ts';
-import errorPages from './flow/error-pages.ts';
+import { createEffects, provideEffects } from './flow/effects.ts';
+import { createEngine, type Engine } from './flow/engine.ts';
 import { createLoaders } from './flow/loaders.ts';
 import { indexPages, type PageIndex } from './flow/pages.ts';
 import postalLookup from './flow/postal-lookup.ts';
 import rateLimits, { limitedUrls } from './flow/rate-limits.ts';
 import flowRoutes from './flow/routes.ts';
-import securityHeaders from './flow/security-headers.ts';
-import sessionCookie from './flow/session-cookie.ts';
 import { sessionLimit } from './flow/session-limit.ts';
-import { createRenderer, pageTemplates } from './flow/view.ts';
+import { createRenderer, type RenderPage } from './flow/view.ts';
 import { errorCatalogue } from './i18n/errors.ts';
-import i18n from './i18n/lang.ts';
 import { translate } from './i18n/messages.ts';
 import { jobSeal } from './mail/seal.ts';
-import { createTrafficRecorder } from './ops/flow-traffic.ts';
-import health from './ops/health.ts';
-import liveFlowRoutes, { createLiveFlow } from './ops/live-flow.ts';
-import sessionLogging, { requestLogOptions } from './ops/logging.ts';
-import metricsPlugin, { createMetrics } from './ops/metrics.ts';
+import { logDestination, loggerOptions, requestLogOptions } from './ops/logging.ts';
 import { proxyTrust } from './ops/proxy-trust.ts';
-import userSessions from './ops/user-sessions.ts';
-import { type SessionStore, sessionTimes } from './store/types.ts';
+import configPlugin from './plugins/config.ts';
+import frontDoor from './plugins/front-door.ts';
+import mail from './plugins/mail.ts';
+import operator from './plugins/operator.ts';
+import postgres, { type PostgresOptions } from './plugins/postgres.ts';
+import queue, { type QueueOptions } from './plugins/queue.ts';
+import sessionStore, { type SessionStoreOptions } from './plugins/session-store.ts';
+import view from './plugins/view.ts';
+import workers, { type WorkersOptions } from './plugins/workers.ts';
+import { sessionTimes } from './store/types.ts';
 
-export const templatesDir = join(import.meta.dirname, '..', 'templates');
-/** The Digital Agency Design System's tokens (CSS custom properties), served as installed. */
-const designTokensCss = fileURLToPath(import.meta.resolve('@digital-go-jp/design-tokens/dist/tokens.css'));
-
-export interface AppDeps {
-  config: Config;
-  pool: pg.Pool;
-  store: SessionStore;
-  boss: PgBoss;
-  /** Shared Redis, when sessions live there: rate-limit counters go there too. */
-  redis?: Redis;
-  /** The cookie-signing secret (generated per start in development); job payloads are sealed with a key derived from it. */
-  sessionSecret: string;
+export interface AppOptions {
+  /** The environment the configuration is read from (src/config.ts). */
+  env?: NodeJS.ProcessEnv;
+  /** Serves the pages (default true). */
+  web?: boolean;
+  /** Works the queues: notifications and account requests (default RUN_WORKER). */
+  workers?: boolean;
+  /** Default: JSON lines on stdout, human-readable in development. */
   logger?: FastifyServerOptions['logger'];
+  postgres?: PostgresOptions;
+  store?: SessionStoreOptions;
+  queue?: QueueOptions;
+  worker?: WorkersOptions;
 }
 
-/** The homepage's URL, as the machine names it. */
-function home(index: PageIndex): string {
-  return index.byPath.get('home')?.meta.url ?? '/';
-}
-
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, pool, store, boss } = deps;
-  const secure = (config.BASE_URL ?? '').startsWith('https:');
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const config = loadConfig(options.env);
+  const roles = { web: options.web ?? true, workers: options.workers ?? config.RUN_WORKER };
   // The client's address (rate limits, the audit trail) from the proxies trusted to tell it.
   const trust = proxyTrust(config.TRUST_PROXY);
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: options.logger ?? defaultLogger(config, roles.web),
     ...requestLogOptions(trust),
     ...(trust ? { trustProxy: trust } : {}),
     // A 1 MB field must get a coded message, not a refusal of the whole body.
     bodyLimit: 4 * 1024 * 1024,
   });
-
-  // Forms only: every route that takes a body takes a page's form. Any other body (JSON, text,
-  // multipart) is refused with a coded 415 page, unread, before the session is read: Fastify's
-  // own JSON parser would hand the flow an object no page sends.
-  app.removeAllContentTypeParsers();
-  await app.register(formbody);
-  app.addContentTypeParser('*', (_request, _body, done) => done(new UnsupportedBodyError()));
-  await app.register(sessionCookie, { secret: deps.sessionSecret, secure });
-  await app.register(sessionLogging);
   const index = indexPages(sessionMachine);
-  // before the language switch, which sets a cookie: a refused request sets none
-  await app.register(crossSite, {
-    baseUrl: config.BASE_URL,
-    entryPaths: new Set([home(index), '/errors', ...index.entryUrls]),
-    entryPrefixes: ['/assets/'],
-    sessionless: new Set([home(index)]),
-  });
-  await app.register(i18n, { secure });
-  await app.register(securityHeaders, { https: secure });
-  await app.register(errorPages);
-  await app.register(view, {
-    engine: { eta: pageTemplates(templatesDir, config.NODE_ENV !== 'development') },
-    root: templatesDir,
-    production: config.NODE_ENV !== 'development',
-  });
-  await app.register(fastifyStatic, {
-    root: join(templatesDir, 'assets'),
-    prefix: '/assets/',
-    maxAge: '1h',
-  });
-  // site.css imports the design system's tokens from here; nothing else of the package is served
-  await app.register(fastifyStatic, {
-    root: dirname(designTokensCss),
-    prefix: '/assets/design-tokens/',
-    allowedPath: (path) => path === '/tokens.css',
-    decorateReply: false,
-    maxAge: '1h',
-  });
+  try {
+    // 1. The plugins: infrastructure, released in the reverse of this order.
+    await app.register(configPlugin, { config });
+    await app.register(postgres, options.postgres ?? {});
+    await app.register(queue, options.queue ?? {});
+    if (roles.workers) await app.register(mail);
+    if (roles.web) {
+      await app.register(sessionStore, options.store ?? {});
+      await app.register(frontDoor, { index });
+      await app.register(view);
+      await app.register(operator);
+    }
+    // 2. The services: the workers, and the flow engine over the machine with its effects.
+    if (roles.workers) await app.register(workers, options.worker ?? {});
+    const flow = roles.web ? flowServices(app, index) : undefined;
+    // 3. The routes, derived from the machine's pages.
+    if (flow) await app.register(fp(flowPages, { name: 'flow-pages' }), { index, ...flow });
+    await app.ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => {}); // each release that failed has logged itself
+    throw error;
+  }
+}
 
-  const metrics = createMetrics();
-  await app.register(metricsPlugin, { metrics, store, boss, operatorToken: config.OPERATOR_TOKEN });
-  await app.register(health, { pool, store, boss });
-  await app.register(userSessions, { pool, store, operatorToken: config.OPERATOR_TOKEN });
+/** JSON lines on stdout (human-readable in development), named for the worker process on its own. */
+function defaultLogger(config: Config, web: boolean): FastifyServerOptions['logger'] {
+  const stream = logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' });
+  return {
+    ...(loggerOptions(config.LOG_LEVEL, stream) as object),
+    ...(web ? {} : { name: 'zairyu-worker' }),
+  };
+}
 
-  const audit = shipAuditEvents(pool, app.log);
-  app.addHook('onClose', () => audit.close());
-  const traffic = createTrafficRecorder(pool, {
-    onError: (error) => app.log.warn({ err: { message: error.message } }, 'flow traffic not recorded'),
-  });
-  app.addHook('onClose', () => traffic.close());
-  // Retention: old moves, and audit events past theirs, are deleted at start and daily after.
-  const purge = () =>
-    Promise.all([traffic.purge(config.FLOW_RETENTION_DAYS), purgeAuditEvents(pool)]).catch(() => 0);
-  const purgeTimer = setInterval(purge, 86_400_000).unref();
-  app.addHook('onReady', async () => {
-    await purge();
-  });
-  app.addHook('onClose', () => clearInterval(purgeTimer));
-  const live = createLiveFlow(deps.redis, `${config.REDIS_PREFIX}flow`);
-  await app.register(liveFlowRoutes, { live, pool, operatorToken: config.OPERATOR_TOKEN });
-  await app.register(import('./ops/flow-page.ts'), {
-    pool,
-    operatorToken: config.OPERATOR_TOKEN,
-    idleSeconds: config.SESSION_IDLE_SECONDS,
-  });
-
-  await app.register(rateLimits, {
-    urls: limitedUrls(sessionMachine, index),
-    perMinute: config.RATE_LIMIT_PER_MINUTE,
-    redis: deps.redis,
-    prefix: config.REDIS_PREFIX,
-  });
-  const machine = createEffects({ config, pool, boss, seal: jobSeal(deps.sessionSecret), store })(
+/** The engine (request → event → settle → persist) and the page renderer. */
+function flowServices(app: FastifyInstance, index: PageIndex) {
+  const { config } = app;
+  const { pool } = app.postgres;
+  const { store, redis } = app.sessions;
+  const { metrics, traffic, live } = app.operator;
+  const seal = jobSeal(app.sessionSecret);
+  const machine = provideEffects(
     sessionMachine,
+    createEffects({ config, pool, boss: app.boss, seal, store }),
   );
   const engine = createEngine({
     index,
     store,
     machine,
     times: sessionTimes(config),
-    admit: sessionLimit(config.SESSION_CREATION_PER_MINUTE, deps.redis, config.REDIS_PREFIX),
+    admit: sessionLimit(config.SESSION_CREATION_PER_MINUTE, redis, config.REDIS_PREFIX),
     credentialEpoch: (userRef) => credentialEpoch(pool, userRef),
     observer: {
       transition: (move) => {
@@ -171,9 +130,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     idleSeconds: config.SESSION_IDLE_SECONDS,
     helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
   });
-  await app.register(flowRoutes, { engine, index, render });
-  await app.register(postalLookup);
+  return { engine, render };
+}
 
+/** The flow's pages (rate-limited where the machine says), the address lookup, the code catalogue. */
+async function flowPages(
+  app: FastifyInstance,
+  pages: { index: PageIndex; engine: Engine; render: RenderPage },
+) {
+  const { config } = app;
+  await app.register(rateLimits, {
+    urls: limitedUrls(sessionMachine, pages.index),
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    redis: app.sessions.redis,
+    prefix: config.REDIS_PREFIX,
+  });
+  await app.register(flowRoutes, pages);
+  await app.register(postalLookup);
   // The error-code catalogue, "a separate sheet" (manual 3.1): a static page of its own.
   app.get('/errors', async (request, reply) => {
     const lang = request.lang;
@@ -185,6 +158,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       codes: Object.entries(errorCatalogue).map(([code, text]) => ({ code, text: text[lang] })),
     });
   });
-
-  return app;
 }

@@ -1,36 +1,29 @@
 /**
- * `npm run worker`: the notification worker and the account-request worker (registrations and
- * reset requests, see src/flow/account-requests.ts) on their own, without the web server. Run it beside web
- * processes started with RUN_WORKER=false; any number of both can share one database.
- * Stops gracefully on SIGTERM/SIGINT: no new jobs are fetched, messages in hand are finished, and
- * the process is gone within 15 s whatever its relay does (src/ops/shutdown.ts).
+ * `npm run worker`: the composition root (src/app.ts) in the worker role alone — the notification
+ * worker and the account-request worker, no web server. Run it beside web processes started with
+ * RUN_WORKER=false; any number of both can share one database. Stops gracefully on SIGTERM/SIGINT:
+ * no new jobs are fetched, messages in hand are finished, and the process is gone within 15 s
+ * whatever its relay does (src/ops/shutdown.ts).
  *
- *   npm run worker [-- --concurrency <n>]   messages in flight at once (default 1; see worker.ts)
+ *   npm run worker [-- --concurrency <n>]   messages in flight at once (default 1; see mail/worker.ts)
  */
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { shipAuditEvents } from './db/audit.ts';
-import { createPool } from './db/pool.ts';
-import { startAccountRequestWorker } from './flow/account-requests.ts';
-import { createBoss, ensureQueues } from './mail/queue.ts';
-import { jobSeal } from './mail/seal.ts';
-import { startMailWorker } from './mail/worker.ts';
-import { logDestination } from './ops/logging.ts';
 import { stopOnSignals } from './ops/shutdown.ts';
 
-async function main(): Promise<void> {
+function concurrency(): number {
   const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '1' } } });
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+  const value = Number(values.concurrency);
+  if (!Number.isInteger(value) || value < 1 || value > 32) {
     throw new Error('--concurrency must be a whole number from 1 to 32');
   }
+  return value;
+}
+
+/** The servers a worker cannot start without: an embedded one would be a world of its own. */
+function requireServers(): void {
   const config = loadConfig();
-  // The web process's log: never waits for its reader, human-readable in development.
-  const log = pino(
-    { level: config.LOG_LEVEL, name: 'zairyu-worker' },
-    logDestination(process.stdout, { pretty: config.NODE_ENV === 'development' }),
-  );
   if (!config.DATABASE_URL || !config.SMTP_URL || !config.SESSION_SECRET) {
     throw new Error(
       "npm run worker needs DATABASE_URL, SMTP_URL and the web processes' SESSION_SECRET (jobs are " +
@@ -38,36 +31,20 @@ async function main(): Promise<void> {
         'mail catcher), keep RUN_WORKER=true and let `npm start` run the worker.',
     );
   }
-  const seal = jobSeal(config.SESSION_SECRET);
-  const boss = createBoss(config.DATABASE_URL, { createSchema: config.MIGRATE_ON_START });
-  await boss.start();
-  await ensureQueues(boss);
-  const pool = createPool(config.DATABASE_URL, 4, (error) =>
-    log.warn({ error: error.message }, 'PostgreSQL client lost'),
-  );
-  const audit = shipAuditEvents(pool, log);
-  const accounts = await startAccountRequestWorker({ config, pool, boss, seal, log });
-  const worker = await startMailWorker({
-    boss,
-    seal,
-    smtpUrl: config.SMTP_URL,
-    from: config.MAIL_FROM,
-    log,
-    helpdesk: { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL },
-    concurrency,
-  });
+}
 
+async function main(): Promise<void> {
+  const worker = { concurrency: concurrency() };
+  requireServers();
+  const app = await buildApp({ web: false, workers: true, postgres: { poolSize: 4 }, worker });
   // Past the deadline, whatever is still in hand is retried by another worker after its heartbeat lapses.
   stopOnSignals(
     async (signal) => {
-      log.info({ signal }, 'stopping');
-      await Promise.all([worker.stop(), accounts.stop()]);
-      await boss.stop({ graceful: true });
-      await audit.close();
-      await pool.end();
+      app.log.info({ signal }, 'stopping');
+      await app.close();
     },
     (_signal, error) =>
-      log.error({ error: error instanceof Error ? error.name : 'unknown' }, 'shutdown failed'),
+      app.log.error({ error: error instanceof Error ? error.name : 'unknown' }, 'shutdown failed'),
   );
 }
 

@@ -8,16 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manualLink } from '../manual/anchors.ts';
-import { langs } from '../src/i18n/lang.ts';
-import { dotNames, drawnEdges, elementIdOf, isBusy } from './dot.ts';
-import { escapeHtml } from './html.ts';
+import { dotNames, drawnEdges, elementIdOf, isBusy } from '../src/diagram/dot.ts';
+import { escapeHtml } from '../src/diagram/html.ts';
 import {
   ancestry,
   type MachineModel,
   type StateModel,
   type TransitionModel,
   transitionLabel,
-} from './model.ts';
+} from '../src/diagram/model.ts';
+import { langs } from '../src/i18n/lang.ts';
 
 export interface Screenshot {
   lang: string;

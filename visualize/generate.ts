@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { AnyStateMachine } from 'xstate';
-import { toDot } from './dot.ts';
+import { toDot } from '../src/diagram/dot.ts';
+import { describeMachine, type MachineModel } from '../src/diagram/model.ts';
 import { type ExplorerOptions, toExplorerHtml } from './explorer.ts';
 import { toMermaid } from './mermaid.ts';
-import { describeMachine, type MachineModel } from './model.ts';
 
 export const outDir = join(import.meta.dirname, 'out');
 

@@ -17,15 +17,15 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sessionMachine } from '../machines/session.ts';
 import { createPool } from '../src/db/pool.ts';
+import { toDot } from '../src/diagram/dot.ts';
+import type { MachineModel } from '../src/diagram/model.ts';
+import { countTraffic, trafficOverlay } from '../src/diagram/traffic.ts';
 import { trafficSince } from '../src/ops/flow-traffic.ts';
 import { sinceOf } from '../src/ops/live-flow.ts';
 import { chromiumPath } from '../test/support/e2e-settings.ts';
 import { runCommand } from './command.ts';
-import { toDot } from './dot.ts';
 import type { Screenshot } from './explorer.ts';
 import { explorerPage, generateDiagrams, outDir, renderSvg } from './generate.ts';
-import type { MachineModel } from './model.ts';
-import { countTraffic, trafficOverlay } from './traffic.ts';
 
 export const screenshotDir = join(outDir, 'screenshots');
 

@@ -3,8 +3,8 @@
  * written in the block of the deepest state holding both of its ends, as Mermaid wants; the
  * root's own transitions leave from an "every state" box, as in the DOT.
  */
-import { isBusy } from './dot.ts';
-import { commonAncestor, type MachineModel, type StateModel, transitionLabel } from './model.ts';
+import { isBusy } from '../src/diagram/dot.ts';
+import { commonAncestor, type MachineModel, type StateModel, transitionLabel } from '../src/diagram/model.ts';
 
 /** A Mermaid id: no dots, dashes or spaces. */
 export function mermaidId(stateId: string): string {

@@ -2,9 +2,11 @@
  * Forward-only migration runner: applies `migrations/NNN_name.sql` in order, each in its own
  * transaction, under an advisory lock so that two processes starting at once apply each once.
  */
+
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { settingsSchema } from '../config.ts';
 
 const migrationsDir = join(import.meta.dirname, '..', '..', 'migrations');
 /** Arbitrary but fixed: the advisory lock every Zairyu process takes to migrate. */
@@ -46,7 +48,8 @@ async function applyOne(client: pg.Client, file: string): Promise<void> {
 }
 
 if (import.meta.main) {
-  const url = process.env.DATABASE_URL;
+  // Only the database setting: migrations run as the tables' owner, which production's checks refuse.
+  const url = settingsSchema.pick({ DATABASE_URL: true }).parse(process.env).DATABASE_URL;
   if (!url) {
     console.error('DATABASE_URL is required to run migrations on their own');
     process.exit(2);

@@ -5,7 +5,7 @@
  * designated cities are listed, e.g. 01101 札幌市中央区, the cities themselves are not).
  *
  * Loading is lazy: the prefecture and municipality tables (about 120 KB of JSON) are read and
- * indexed on the first call (about 0.1 s; `preloadAddressData()` does it at start-up) and cached;
+ * indexed on the first call (about 0.1 s) and cached;
  * after that a municipality lookup is one Map access (well under a microsecond) and a prefecture's
  * list is returned as is, frozen. The postal-code table (about 3 MB) is read on the first
  * postal-code lookup (about 0.2 s); later lookups are object-key accesses.
@@ -132,11 +132,6 @@ function load(): Tables {
 function data(): Tables {
   tables ??= load();
   return tables;
-}
-
-/** Builds the prefecture and municipality tables now (at start-up) instead of on the first request. */
-export function preloadAddressData(): void {
-  data();
 }
 
 /** The 47 prefectures in code order. */

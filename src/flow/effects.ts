@@ -5,9 +5,11 @@
 
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
-import { fromPromise } from 'xstate';
+import { fromPromise, type PromiseActorLogic } from 'xstate';
 import {
   type EffectInput,
+  type EffectName,
+  type EffectRequest,
   type Outcome,
   type SessionMachine,
   sessionMachine,
@@ -44,13 +46,12 @@ import {
   updateUserInfo,
 } from '../db/users.ts';
 import { hashPassword, verifyPassword } from '../domain/passwords.ts';
+import { enqueueAccountRequest } from '../mail/account-requests.ts';
 import { type MailJob, maskAddress } from '../mail/jobs.ts';
 import { enqueueMail } from '../mail/producer.ts';
 import type { JobSeal } from '../mail/seal.ts';
 import type { SessionStore } from '../store/types.ts';
-import { enqueueAccountRequest } from './account-requests.ts';
-import { indexPages } from './pages.ts';
-import { currentScope, type RequestScope } from './scope.ts';
+import { emailedLinkUrl, indexPages } from './pages.ts';
 
 export interface EffectDeps {
   config: Config;
@@ -59,6 +60,41 @@ export interface EffectDeps {
   /** Seals what the queued jobs carry (see mail/seal.ts). */
   seal: JobSeal;
   store: SessionStore;
+}
+
+/** An effect's input as the engine gives it: always with the request it runs for. */
+type Requested = EffectInput & { request: EffectRequest };
+
+/** What src/ provides for every side effect the machine names. */
+export type Effects = Record<EffectName, (input: Requested) => Promise<Outcome>>;
+
+/** A side effect as a promise actor; the request is checked once here, not in every effect. */
+function actor(run: (input: Requested) => Promise<Outcome>): PromiseActorLogic<Outcome, EffectInput> {
+  return fromPromise<Outcome, EffectInput>(({ input }) => {
+    const { request } = input;
+    if (!request) throw new Error('a side effect ran without its request');
+    return run({ ...input, request });
+  });
+}
+
+/**
+ * The machine with its side effects supplied. Typed both ways: an effect the machine names that is
+ * not here, or one here the machine does not name, fails the type check.
+ */
+export function provideEffects(machine: SessionMachine, effects: Effects): SessionMachine {
+  return machine.provide({
+    actors: {
+      authenticate: actor(effects.authenticate),
+      registerUser: actor(effects.registerUser),
+      updateUserInfo: actor(effects.updateUserInfo),
+      changePassword: actor(effects.changePassword),
+      requestPasswordReset: actor(effects.requestPasswordReset),
+      verifyLink: actor(effects.verifyLink),
+      setPassword: actor(effects.setPassword),
+      checkRestoreLink: actor(effects.checkRestoreLink),
+      restoreEmail: actor(effects.restoreEmail),
+    } satisfies Record<EffectName, unknown>,
+  });
 }
 
 const failure = (...codes: string[]): Outcome => ({ ok: false, errors: codes.map((code) => ({ code })) });
@@ -84,10 +120,8 @@ function nowText(): string {
   return new Date().toISOString();
 }
 
-/** The page the restore link opens, as the machine names it. */
-const restorePage = indexPages(sessionMachine).pages.find(
-  (page) => page.meta.entry?.event === 'OPEN_RESTORE_LINK',
-);
+/** The pages, for the URL of the restore link (the page whose `meta` names its entry event). */
+const pages = indexPages(sessionMachine);
 
 export function createEffects(deps: EffectDeps) {
   const { config, pool, boss, seal, store } = deps;
@@ -114,7 +148,7 @@ export function createEffects(deps: EffectDeps) {
    * refused guess does the same work as a wrong password: the same statements, and a verification
    * against a dummy hash, so none of the three can be told apart by the time the answer takes.
    */
-  async function authenticate({ values, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function authenticate({ values, secrets, request: scope }: Requested): Promise<Outcome> {
     const userId = values.userId ?? '';
     const attempt = await reserveAttempt(pool, userId, limits);
     const { user, admitted } = attempt;
@@ -155,7 +189,7 @@ export function createEffects(deps: EffectDeps) {
    * Registration and the reset request only queue the request: the same work and the same answer
    * whether or not the email or user ID is known (see account-requests.ts).
    */
-  async function registerUser({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function registerUser({ values, request: scope }: Requested): Promise<Outcome> {
     await enqueueAccountRequest(boss, seal, pool, {
       kind: 'register',
       values,
@@ -165,7 +199,7 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: values.email ?? '' };
   }
 
-  async function requestPasswordReset({ values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function requestPasswordReset({ values, request: scope }: Requested): Promise<Outcome> {
     const request = {
       userId: values.userId ?? '',
       email: values.email ?? '',
@@ -176,7 +210,7 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: request.email };
   }
 
-  async function updateInfo({ user, values }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function updateInfo({ user, values, request: scope }: Requested): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
     let updated: UserProfile | undefined;
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
@@ -241,7 +275,7 @@ export function createEffects(deps: EffectDeps) {
    * The current password is a guess like a login's: it reserves a place in the same lockout first.
    * When the account is locked, or this failure locks it, the session ends (accountLocked).
    */
-  async function changePassword({ user, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function changePassword({ user, secrets, request: scope }: Requested): Promise<Outcome> {
     if (!user) return failure('WZBAM900E');
     const attempt = await reserveAttempt(pool, user.userId, limits);
     const current = attempt.user;
@@ -289,14 +323,14 @@ export function createEffects(deps: EffectDeps) {
     return { ok: true, notifiedEmail: current.email, user: { ...user, credentialEpoch } };
   }
 
-  async function verifyLink({ token }: EffectInput): Promise<Outcome> {
+  async function verifyLink({ token }: Requested): Promise<Outcome> {
     const row = token ? await findLivePasswordLink(pool, token) : undefined;
     const user = row && (await findUserById(pool, row.user_ref));
     if (!row || !user) return linkInvalid;
     return { ok: true, link: { tokenId: row.id, userId: user.user_id, purpose: row.purpose } };
   }
 
-  async function setPassword({ link, secrets }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function setPassword({ link, secrets, request: scope }: Requested): Promise<Outcome> {
     if (!link) return linkInvalid;
     const hash = await hashPassword(secrets.password ?? '');
     const outcome = await inTransaction(pool, async (db): Promise<Outcome & { userRef?: string }> => {
@@ -330,7 +364,7 @@ export function createEffects(deps: EffectDeps) {
     const days = config.RESTORE_LINK_DAYS;
     const token = await issueRestoreLink(db, current.id, current.email, days * 24 * 60);
     return {
-      link: `${baseUrl(config)}${restorePage?.meta.url}?token=${encodeURIComponent(token)}`,
+      link: emailedLinkUrl(pages, 'OPEN_RESTORE_LINK', token, baseUrl(config)),
       expiresAt: new Date(Date.now() + days * 86_400_000).toISOString(),
       validDays: String(days),
     };
@@ -342,7 +376,7 @@ export function createEffects(deps: EffectDeps) {
    * link may reach others than the owner (a forwarded mail, a scanner's log of URLs), and the owner
    * knows the address from its first letter and its domain.
    */
-  async function checkRestoreLink({ token }: EffectInput): Promise<Outcome> {
+  async function checkRestoreLink({ token }: Requested): Promise<Outcome> {
     const row = token ? await findLiveToken(pool, token, ['restore-email']) : undefined;
     const user = row && (await findUserById(pool, row.user_ref));
     if (!row?.restore_email || !user) return restoreLinkInvalid;
@@ -356,7 +390,7 @@ export function createEffects(deps: EffectDeps) {
    * usable (the help desk can sort it out); the sessions still end and the reset links are still
    * void, for whoever pressed the button did not expect the change.
    */
-  async function restoreEmail({ restoreLink }: EffectInput, scope: RequestScope): Promise<Outcome> {
+  async function restoreEmail({ restoreLink, request: scope }: Requested): Promise<Outcome> {
     let ended: string | undefined;
     let restored: UserProfile | undefined;
     const outcome = await inTransaction(pool, async (db): Promise<Outcome> => {
@@ -387,7 +421,7 @@ export function createEffects(deps: EffectDeps) {
     db: Queryable,
     user: UserRow,
     former: { tokenId: string; email: string },
-    lang: RequestScope['lang'],
+    lang: EffectRequest['lang'],
   ): Promise<UserProfile | undefined> {
     const profile = await updateUserInfo(db, user.id, { email: former.email });
     await voidLaterRestoreLinks(db, user.id, former.tokenId);
@@ -397,7 +431,7 @@ export function createEffects(deps: EffectDeps) {
     return profile;
   }
 
-  const implementations = {
+  return {
     authenticate,
     registerUser,
     updateUserInfo: updateInfo,
@@ -407,16 +441,5 @@ export function createEffects(deps: EffectDeps) {
     setPassword,
     checkRestoreLink,
     restoreEmail,
-  };
-
-  /** The machine with the side effects supplied; each runs in the scope of the request that sent its event. */
-  return function provideEffects(machine: SessionMachine): SessionMachine {
-    const actors = Object.fromEntries(
-      Object.entries(implementations).map(([name, run]) => [
-        name,
-        fromPromise<Outcome, EffectInput>(({ input }) => run(input, currentScope())),
-      ]),
-    );
-    return machine.provide({ actors } as never);
-  };
+  } satisfies Effects;
 }

@@ -4,13 +4,14 @@
  * One sequence for every request (DESIGN.md, "Request lifecycle"): load the session, check the
  * request is in sequence, send the event, wait until no state is busy, persist with
  * compare-and-set, answer. Anything out of sequence ends the session on the invalid-operation
- * page (manual 1.4 item 7).
+ * page (manual 1.4 item 7). The parts, each with its own tests in test/unit/flow/:
+ * - sequence.ts: whether a request is in sequence;
+ * - persistence.ts: loading, claiming and compare-and-set saving of session records;
+ * - repeat.ts: the answer to a repeated POST, and the tombstone an old session id keeps;
+ * - xstate-shims.ts: pure moves and restored snapshots below XState's actor API.
  */
 import {
-  type AnyActorLogic,
-  type AnyActorScope,
   type AnyMachineSnapshot,
-  type AnyStateMachine,
   createActor,
   type InspectionEvent,
   type Snapshot,
@@ -18,11 +19,22 @@ import {
   waitFor,
 } from 'xstate';
 import type { SessionContext, SessionEvent, SessionMachine } from '../../machines/session.ts';
-import { TooManyRequestsError } from '../errors.ts';
-import { endOf, type SessionRecord, type SessionStore, type StoreTimes } from '../store/types.ts';
-import { type PageIndex, type PageState, pageOf, renderKey, renderUrl } from './pages.ts';
-import { type RequestScope, requestScope } from './scope.ts';
+import {
+  ConflictError,
+  type FlowPlace,
+  OutOfSequenceError,
+  type RefusalCause,
+  SessionExpiredError,
+  TooManyRequestsError,
+} from '../errors.ts';
+import type { SessionRecord, SessionStore, StoreTimes } from '../store/types.ts';
+import { type PageIndex, type PageState, pageOf, renderUrl } from './pages.ts';
+import { claimStep, loadRecord, nextRecord, type RecordRules, saveUnderNewId } from './persistence.ts';
+import { repeatAnswer, tombstoneAnswer, waitForClaim } from './repeat.ts';
+import type { RequestScope } from './scope.ts';
+import { checkPost, isCurrentRender } from './sequence.ts';
 import { newToken, sameToken } from './tokens.ts';
+import { initialSnapshot, pureTransitions, resolveSnapshot } from './xstate-shims.ts';
 
 /** What the engine answers; the routes turn it into an HTTP response. */
 export type Outcome =
@@ -47,8 +59,7 @@ export type Outcome =
 /** Why a request ended its session: out of the machine's order, or carrying a replaced session id. */
 export interface Refusal {
   event: 'out_of_sequence' | 'replaced_session';
-  /** What was wrong: `page` (another page or render), `step_token`, `action`, `concurrent`, `old_id`. */
-  cause: 'page' | 'step_token' | 'action' | 'concurrent' | 'old_id';
+  cause: RefusalCause;
   /** The state the session was in, when known. */
   from?: string;
 }
@@ -100,50 +111,17 @@ export interface MachineStep {
 const busyTimeoutMs = 30_000;
 /** The query parameter that picks a terminal page's wording (`EndVariant`). */
 export const variantParam = 'v';
-/** A POST claimed longer ago than this was lost with its process; the session may go on. */
-const staleClaimMs = 60_000;
-
-/**
- * XState's pure transition with one inert actor scope for every call: xstate's `transition()`
- * builds and initialises a throw-away actor per call (4 % of a POST's CPU). The calls are
- * synchronous, so one scope serves them all. Actions a transition would have to run are counted:
- * the machine only assigns, but a move that ran anything else would need a real actor.
- */
-function pureTransitions(machine: SessionMachine) {
-  let actions = 0;
-  const self = createActor(machine);
-  const scope: AnyActorScope = {
-    self,
-    id: '',
-    sessionId: '',
-    system: self.system,
-    logger: () => {},
-    defer: () => {},
-    emit: () => {},
-    stopChild: () => {},
-    actionExecutor: () => {
-      actions += 1;
-    },
-  };
-  return (snapshot: AnyMachineSnapshot, event: SessionEvent) => {
-    actions = 0;
-    const next = (machine as unknown as AnyStateMachine).transition(
-      snapshot,
-      event,
-      scope,
-    ) as AnyMachineSnapshot;
-    return { next, runsEffect: actions > 0 || next.hasTag('busy') };
-  };
-}
 
 export function createEngine(deps: EngineDeps) {
-  const { index, store } = deps;
+  const { index, store, machine } = deps;
   const now = deps.now ?? Date.now;
+  const rules: RecordRules = { version: index.version, times: deps.times, now };
+  const waiting = { waitMs: deps.settleWaitMs, now };
   const home = index.byPath.get('home') as PageState;
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
-
-  const logic = deps.machine as unknown as AnyActorLogic;
-  const pureTransition = pureTransitions(deps.machine);
+  const pureTransition = pureTransitions(machine);
+  const initial = () => initialSnapshot(machine);
+  const restore = (record: SessionRecord) => resolveSnapshot(machine, record.snapshot);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */
   function inspector(trace: string) {
@@ -157,25 +135,22 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /** Restores, sends, waits until nothing is busy; never leaves an in-flight promise behind. */
-  function run(
+  async function run(
     scope: RequestScope,
     snapshot: Snapshot<unknown> | undefined,
     event: SessionEvent,
     trace: string,
   ) {
-    return requestScope.run(scope, async () => {
-      const actor = createActor(logic, { snapshot, inspect: inspector(trace) });
-      actor.start();
-      try {
-        actor.send(event);
-        const settled = (await waitFor(actor, (s) => !(s as AnyMachineSnapshot).hasTag('busy'), {
-          timeout: busyTimeoutMs,
-        })) as AnyMachineSnapshot;
-        return moved(settled, actor.getPersistedSnapshot());
-      } finally {
-        actor.stop();
-      }
-    });
+    const actor = createActor(machine, { snapshot, inspect: inspector(trace) });
+    actor.start();
+    try {
+      // the side effect it starts gets the request it runs for through its input
+      actor.send({ ...event, request: { sessionId: scope.sessionId, lang: scope.lang, ip: scope.ip } });
+      const settled = await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: busyTimeoutMs });
+      return moved(settled, actor.getPersistedSnapshot());
+    } finally {
+      actor.stop();
+    }
   }
 
   /**
@@ -184,47 +159,12 @@ export function createEngine(deps: EngineDeps) {
    */
   function settledMove(next: AnyMachineSnapshot, event: SessionEvent, trace: string) {
     deps.step?.({ trace, event: event.type, value: next.value });
-    return moved(next, deps.machine.getPersistedSnapshot(next));
+    return moved(next, machine.getPersistedSnapshot(next));
   }
 
   /** A settled move with its page, looked up once for persisting and for the traffic record. */
   function moved(settled: AnyMachineSnapshot, persisted: unknown): Move {
     return { settled, persisted, page: pageOf(index, settled.value) };
-  }
-
-  /**
-   * The stored snapshot as a machine snapshot, to ask it things (page, `can`, context) — resolved,
-   * not restored into an actor: only `run` needs a live actor. Settled snapshots have no children.
-   */
-  function restore(record: SessionRecord): AnyMachineSnapshot {
-    const { value, context } = record.snapshot as { value: StateValue; context: SessionContext };
-    return deps.machine.resolveState({ value, context }) as unknown as AnyMachineSnapshot;
-  }
-
-  function initial(): AnyMachineSnapshot {
-    return createActor(logic).getSnapshot() as AnyMachineSnapshot;
-  }
-
-  /**
-   * A stored session that may go on: right machine version, within its absolute lifetime (shorter
-   * for one nobody signed in to). A tombstone is returned as it is; a claim whose request died
-   * with its process is released with a new step token.
-   */
-  async function load(sessionId: string | null): Promise<{ record: SessionRecord | null; expired: boolean }> {
-    if (!sessionId) return { record: null, expired: false };
-    const record = await store.get(sessionId);
-    if (record?.tombstone) return { record, expired: false };
-    if (!record || record.machineVersion !== index.version || endOf(record, deps.times) <= now()) {
-      if (record) await store.destroy(sessionId);
-      return { record: null, expired: true };
-    }
-    if (!record.pendingSince || now() - record.pendingSince <= staleClaimMs)
-      return { record, expired: false };
-    const released = { ...record, revision: record.revision + 1, step: newToken(), pendingSince: null };
-    return {
-      record: (await store.replace(sessionId, record.revision, released)) ? released : record,
-      expired: false,
-    };
   }
 
   const observe = (trace: string | null, from: string, event: string, to: string) =>
@@ -240,7 +180,7 @@ export function createEngine(deps: EngineDeps) {
   async function end(
     sessionId: string | null,
     path: 'invalidOperation' | 'timedOut',
-    where: { trace?: string; from?: string; signedIn?: boolean; refused?: Refusal['cause'] } = {},
+    where: FlowPlace = {},
   ): Promise<Outcome> {
     if (sessionId) await store.destroy(sessionId);
     const event = path === 'timedOut' ? 'SESSION_EXPIRED' : 'INVALID_OPERATION';
@@ -256,30 +196,24 @@ export function createEngine(deps: EngineDeps) {
     return { kind: 'redirect', location, session: { clear: true }, refused };
   }
 
+  /** The flow's own failures, thrown where they are found, end the session on the page for each. */
+  async function failed(sessionId: string | null, error: unknown): Promise<Outcome> {
+    if (error instanceof OutOfSequenceError) return end(sessionId, 'invalidOperation', error.place);
+    if (error instanceof SessionExpiredError) return end(sessionId, 'timedOut', error.place);
+    throw error;
+  }
+
   /** The page a settled record is on, at its current render. */
   function locationOf(record: SessionRecord): string {
     const page = pageOf(index, (record.snapshot as { value: unknown }).value);
     return page ? renderUrl(page, record.key) : home.meta.url;
   }
 
-  /**
-   * A repeated POST of a step already taken waits for the first and is answered like it. After a
-   * move to a new session id, the old id's tombstone knows only where the move went: the browser
-   * that received the new cookie sees that page, one that did not is asked to log in again.
-   */
+  /** A repeated POST waits for the first and is answered like it; a session gone meanwhile timed out. */
   async function answerRepeat(sessionId: string): Promise<Outcome> {
-    const record = await waitForClaim(sessionId);
-    if (!record) return end(sessionId, 'timedOut');
-    return { kind: 'redirect', location: record.tombstone?.location ?? locationOf(record) };
-  }
-
-  async function waitForClaim(sessionId: string): Promise<SessionRecord | null> {
-    const deadline = now() + (deps.settleWaitMs ?? 10_000);
-    for (;;) {
-      const record = await store.get(sessionId);
-      if (!record?.pendingSince || now() > deadline) return record;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const location = await repeatAnswer(store, sessionId, locationOf, waiting);
+    if (!location) throw new SessionExpiredError();
+    return { kind: 'redirect', location };
   }
 
   /**
@@ -294,7 +228,7 @@ export function createEngine(deps: EngineDeps) {
 
   /**
    * Saves the settled snapshot; a new session id when the privilege changed (login, new password),
-   * the old one left as a tombstone. 'conflict' when another request of the session wrote first.
+   * the old one left as a tombstone. A ConflictError when another request of the session wrote first.
    */
   async function persist(
     scope: RequestScope,
@@ -302,46 +236,27 @@ export function createEngine(deps: EngineDeps) {
     { settled, persisted, page }: Move,
     consumedStep: string | null,
     trace: string,
-  ): Promise<Outcome | 'conflict'> {
+  ): Promise<Outcome> {
     if (settled.status === 'done' || !page) {
       const location = page?.meta.url ?? terminalUrl('invalidOperation');
       if (scope.sessionId) await store.destroy(scope.sessionId);
       return { kind: 'redirect', location, session: { clear: true } };
     }
     const context = settled.context as SessionContext;
-    const record: SessionRecord = {
-      machineVersion: index.version,
-      revision: (before?.revision ?? -1) + 1,
-      snapshot: persisted,
-      step: newToken(),
-      lastStep: consumedStep,
-      key: (before?.key ?? 0) + 1,
-      pendingSince: null,
-      createdAt: before?.createdAt ?? now(),
-      userRef: context.user?.id ?? null,
-      trace,
-    };
+    const record = nextRecord(
+      before,
+      { persisted, userRef: context.user?.id ?? null, trace },
+      consumedStep,
+      rules,
+    );
     const location = renderUrl(page, record.key);
     const epochBefore = before ? (before.snapshot as { context: SessionContext }).context.authEpoch : 0;
     if (before && scope.sessionId && context.authEpoch === epochBefore) {
-      if (!(await store.replace(scope.sessionId, before.revision, record))) return 'conflict';
+      if (!(await store.replace(scope.sessionId, before.revision, record))) throw new ConflictError();
       return { kind: 'redirect', location };
     }
-    const sessionId = newToken();
-    await store.create(sessionId, { ...record, revision: 0 });
-    if (before && scope.sessionId) {
-      const tombstone: SessionRecord = {
-        ...before,
-        revision: before.revision + 1,
-        snapshot: null,
-        step: null,
-        lastStep: consumedStep,
-        pendingSince: null,
-        userRef: null,
-        tombstone: { location },
-      };
-      await store.replace(scope.sessionId, before.revision, tombstone);
-    }
+    const old = before && scope.sessionId ? { sessionId: scope.sessionId, before } : null;
+    const sessionId = await saveUnderNewId(store, old, record, location);
     if (!(await credentialsCurrent(context.user))) return end(sessionId, 'timedOut', { trace });
     return { kind: 'redirect', location, session: { set: sessionId } };
   }
@@ -351,44 +266,129 @@ export function createEngine(deps: EngineDeps) {
     if (deps.admit && !(await deps.admit(scope.ip))) throw new TooManyRequestsError('new sessions');
   }
 
-  return {
-    /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
-    async get(scope: RequestScope, url: string, query: Record<string, string | undefined>): Promise<Outcome> {
-      const target = index.byUrl.get(url);
-      if (!target) return { kind: 'redirect', location: home.meta.url };
-      const entry = target.meta.entry;
-      const entryValue = entry ? query[entry.query] : undefined;
-      if (entry && entryValue)
-        return this.enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
+  /** GET of a flow URL: the current page at its current render, a page without a session, or out of sequence. */
+  async function show(
+    scope: RequestScope,
+    url: string,
+    query: Record<string, string | undefined>,
+  ): Promise<Outcome> {
+    const target = index.byUrl.get(url);
+    if (!target) return { kind: 'redirect', location: home.meta.url };
+    const entry = target.meta.entry;
+    const entryValue = entry ? query[entry.query] : undefined;
+    if (entry && entryValue)
+      return enter(scope, { type: entry.event, [entry.query]: entryValue } as SessionEvent);
 
-      let { record, expired } = await load(scope.sessionId);
-      if (record?.pendingSince) record = await waitForClaim(scope.sessionId as string);
-      // the old id of a moved session: whoever holds only it logs in again
-      if (record?.tombstone)
-        return end(scope.sessionId, 'timedOut', { trace: record.trace, refused: 'old_id' });
-      if (!record) {
-        if (target.meta.terminal) {
-          const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
-          return { kind: 'render', page: target, snapshot: initial(), step: null, key: null, variant };
-        }
-        if (expired) return end(null, 'timedOut');
-        return target === home
-          ? { kind: 'render', page: home, snapshot: initial(), step: null, key: null }
-          : { kind: 'redirect', location: home.meta.url };
+    let { record, expired } = await loadRecord(store, scope.sessionId, rules);
+    if (record?.pendingSince) record = await waitForClaim(store, scope.sessionId as string, waiting);
+    // the old id of a moved session: whoever holds only it logs in again
+    if (record?.tombstone) throw new SessionExpiredError({ trace: record.trace, refused: 'old_id' });
+    if (!record) {
+      if (target.meta.terminal) {
+        const variant = query[variantParam] === 'visitor' ? 'visitor' : undefined;
+        return { kind: 'render', page: target, snapshot: initial(), step: null, key: null, variant };
       }
-      const snapshot = restore(record);
+      if (expired) throw new SessionExpiredError();
+      return target === home
+        ? { kind: 'render', page: home, snapshot: initial(), step: null, key: null }
+        : { kind: 'redirect', location: home.meta.url };
+    }
+    const snapshot = restore(record);
+    const current = pageOf(index, snapshot.value);
+    if (!isCurrentRender(current, record.key, target, query)) {
+      const from = pathOf(snapshot, current);
+      throw new OutOfSequenceError({
+        trace: record.trace,
+        from,
+        signedIn: record.userRef !== null,
+        refused: 'page',
+      });
+    }
+    return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
+  }
+
+  /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
+  async function enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
+    await admit(scope);
+    if (scope.sessionId) await store.destroy(scope.sessionId);
+    const fresh = { ...scope, sessionId: null };
+    const trace = newToken();
+    const move = await run(fresh, undefined, event, trace);
+    observe(trace, 'home', event.type, pathOf(move.settled, move.page));
+    return persist(fresh, null, move, null, trace); // a new id never conflicts
+  }
+
+  /**
+   * POST of a form: `action` names the event, `step` is the page's step token; without a session,
+   * the homepage's token (`scope.visit`) stands for it.
+   */
+  async function submit(
+    scope: RequestScope,
+    url: string,
+    action: string,
+    step: string | null,
+    toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
+  ): Promise<Outcome> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { record, expired } = await loadRecord(store, scope.sessionId, rules);
+      if (expired) throw new SessionExpiredError();
+      if (record?.tombstone) {
+        // the step that moved the session, repeated: where it went, and no cookie; else log in again
+        const location = tombstoneAnswer(record, step);
+        if (location) return { kind: 'redirect', location };
+        throw new SessionExpiredError({ trace: record.trace, refused: 'old_id' });
+      }
+      const trace = record?.trace ?? newToken();
+      const snapshot = record ? restore(record) : initial();
       const current = pageOf(index, snapshot.value);
-      if (current !== target || query[renderKey] !== String(record.key)) {
-        const where = {
-          trace: record.trace,
-          from: pathOf(snapshot, current),
-          signedIn: record.userRef !== null,
-          refused: 'page' as const,
-        };
-        return end(scope.sessionId, 'invalidOperation', where);
+      const from = pathOf(snapshot, current);
+      const signedIn = record !== null && record.userRef !== null;
+      const expected = {
+        step: record ? record.step : scope.visit,
+        lastStep: record?.lastStep ?? null,
+        page: current,
+        snapshot,
+      };
+      const verdict = checkPost(index, expected, { url, action, step });
+      if (verdict === 'repeat') return answerRepeat(scope.sessionId as string);
+      if (verdict !== 'in sequence')
+        throw new OutOfSequenceError({ trace, from, signedIn, refused: verdict });
+      if (!record) await admit(scope);
+      const event = toEvent(action, snapshot);
+
+      // A move with a side effect claims its step first; one without needs no claim: its one
+      // compare-and-set decides.
+      let claimed = record;
+      const { next, runsEffect } = pureTransition(snapshot, event);
+      if (record && scope.sessionId && runsEffect) {
+        claimed = await claimStep(store, scope.sessionId, record, step, now());
+        if (!claimed) continue;
       }
-      return { kind: 'render', page: target, snapshot, step: record.step, key: record.key };
-    },
+      const move = runsEffect
+        ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
+        : settledMove(next, event, trace);
+      try {
+        const outcome = await persist(scope, claimed, move, step, trace);
+        observe(trace, from, event.type, pathOf(move.settled, move.page));
+        return outcome;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // The claim made this request the only writer; losing after it means the session moved on.
+        if (runsEffect) throw new OutOfSequenceError({ trace, signedIn, refused: 'concurrent' });
+        // a concurrent move won: the next round answers this one as its repeat
+      }
+    }
+    throw new OutOfSequenceError({ refused: 'concurrent' });
+  }
+
+  /** A request's answer with the flow's own failures (thrown where they are found) turned into their pages. */
+  function answering<A extends [RequestScope, ...unknown[]]>(handle: (...args: A) => Promise<Outcome>) {
+    return (...args: A) => handle(...args).catch((error: unknown) => failed(args[0].sessionId, error));
+  }
+
+  return {
+    get: answering(show),
+    post: answering(submit),
 
     /**
      * "Stay logged in" from the timeout warning: refreshes the idle timer (the store's read does)
@@ -399,89 +399,7 @@ export function createEngine(deps: EngineDeps) {
         record !== null && !record.tombstone && sameToken(step, record.step);
       // looked at first without refreshing, so that only the right token extends the session
       if (!scope.sessionId || !matches(await store.peek(scope.sessionId))) return false;
-      return matches((await load(scope.sessionId)).record);
-    },
-
-    /** An emailed link: ends any session of this browser and starts a new one with the link's event. */
-    async enter(scope: RequestScope, event: SessionEvent): Promise<Outcome> {
-      await admit(scope);
-      if (scope.sessionId) await store.destroy(scope.sessionId);
-      const fresh = { ...scope, sessionId: null };
-      const trace = newToken();
-      const move = await run(fresh, undefined, event, trace);
-      observe(trace, 'home', event.type, pathOf(move.settled, move.page));
-      return (await persist(fresh, null, move, null, trace)) as Outcome; // a new id never conflicts
-    },
-
-    /**
-     * POST of a form: `action` names the event, `step` is the page's step token; without a session,
-     * the homepage's token (`scope.visit`) stands for it.
-     */
-    async post(
-      scope: RequestScope,
-      url: string,
-      action: string,
-      step: string | null,
-      toEvent: (type: string, snapshot: AnyMachineSnapshot) => SessionEvent,
-    ): Promise<Outcome> {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { record, expired } = await load(scope.sessionId);
-        if (expired) return end(null, 'timedOut');
-        if (record?.tombstone) {
-          // the step that moved the session, repeated: where it went, and no cookie; else log in again
-          if (sameToken(step, record.lastStep))
-            return { kind: 'redirect', location: record.tombstone.location };
-          return end(scope.sessionId, 'timedOut', { trace: record.trace, refused: 'old_id' });
-        }
-        const trace = record?.trace ?? newToken();
-        const snapshot = record ? restore(record) : initial();
-        const current = pageOf(index, snapshot.value);
-        const from = pathOf(snapshot, current);
-        const signedIn = record !== null && record.userRef !== null;
-        const outOfSequence = (refused: Refusal['cause']) =>
-          end(scope.sessionId, 'invalidOperation', { trace, from, signedIn, refused });
-        if (!sameToken(step, record ? record.step : scope.visit)) {
-          if (record && sameToken(step, record.lastStep)) return answerRepeat(scope.sessionId as string);
-          return outOfSequence('step_token');
-        }
-        // In sequence: the current page's URL, an action a page may post, one this state takes —
-        // decided on the action itself, before its form's schema turns a bad body into INVALID.
-        const onPage = current?.meta.url === url;
-        if (!onPage || !index.postable.has(action) || !snapshot.can({ type: action } as SessionEvent)) {
-          return outOfSequence('action');
-        }
-        if (!record) await admit(scope);
-        const event = toEvent(action, snapshot);
-
-        // Claim the step before any side effect runs, so a second POST of it cannot run it again:
-        // the claimed record holds no step token, so nothing posted meanwhile matches it.
-        // A move without a side effect needs no claim: its one compare-and-set decides.
-        let claimed = record;
-        const { next, runsEffect } = pureTransition(snapshot, event);
-        if (record && scope.sessionId && runsEffect) {
-          claimed = {
-            ...record,
-            revision: record.revision + 1,
-            step: null,
-            lastStep: step,
-            pendingSince: now(),
-          };
-          if (!(await store.replace(scope.sessionId, record.revision, claimed))) continue;
-        }
-        const move = runsEffect
-          ? await run(scope, record?.snapshot as Snapshot<unknown>, event, trace)
-          : settledMove(next, event, trace);
-        const outcome = await persist(scope, claimed, move, step, trace);
-        if (outcome === 'conflict') {
-          // The claim made this request the only writer; losing after it means the session moved on.
-          if (runsEffect)
-            return end(scope.sessionId, 'invalidOperation', { trace, signedIn, refused: 'concurrent' });
-          continue; // a concurrent move won: the next round answers this one as its repeat
-        }
-        observe(trace, from, event.type, pathOf(move.settled, move.page));
-        return outcome;
-      }
-      return end(scope.sessionId, 'invalidOperation', { refused: 'concurrent' });
+      return matches((await loadRecord(store, scope.sessionId, rules)).record);
     },
   };
 }

@@ -1,35 +1,15 @@
 /**
  * One error writer for the whole app: an unexpected failure becomes a page in the user's
  * language with a coded message, never a stack trace. Unreachable infrastructure (PostgreSQL,
- * Redis) answers 503, so load balancers and users alike know to come back.
+ * Redis, the queue), told apart by error class or code (src/errors.ts), answers 503, so load
+ * balancers and users alike know to come back.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { UnavailableError } from '../errors.ts';
+import { isUnavailable } from '../errors.ts';
 import { errorMessage, isErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/messages.ts';
 import { logSecurityEvent, type SecurityEvent } from '../ops/security-log.ts';
-
-/** Error codes of a dependency that is down or unreachable (node, pg and ioredis). */
-const unavailableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  '57P01', // admin_shutdown
-  '57P02',
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-]);
-
-function isUnavailable(error: FastifyError & { code?: string }): boolean {
-  if (error instanceof UnavailableError) return true;
-  if (error.code && unavailableCodes.has(error.code)) return true;
-  return /Connection is closed|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(
-    error.message,
-  );
-}
 
 /** Renders the static error page; the message is always one of the catalogue's. */
 export async function renderErrorPage(
@@ -66,14 +46,14 @@ function refusalOf(status: number): SecurityEvent {
 
 async function errorPages(app: FastifyInstance) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error instanceof UnavailableError ? 503 : (error.statusCode ?? 500);
+    const unavailable = isUnavailable(error);
+    const status = unavailable ? 503 : (error.statusCode ?? 500);
     if (status >= 400 && status < 500) {
       // Rate limits carry their own code; malformed or oversized bodies get WZBAM901E.
       const code = isErrorCode(error.code) ? error.code : 'WZBAM901E';
       logSecurityEvent(request, refusalOf(status), { status, code });
       return renderErrorPage(request, reply, status, code);
     }
-    const unavailable = isUnavailable(error);
     request.log.error(
       { err: { type: error.name, code: error.code, message: error.message } },
       'request failed',

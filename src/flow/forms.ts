@@ -11,7 +11,16 @@
  * zod is not used here: a failed zod parse yields no output, while a failed form must still give
  * back every normalized value, and the errors must be catalogue codes tied to fields.
  */
-import type { FieldError, FormValues, Secrets, SessionEvent } from '../../machines/session.ts';
+import {
+  type FieldError,
+  type FormEventType,
+  type FormFieldName,
+  type FormValues,
+  formEvents,
+  type Secrets,
+  type SecretsOf,
+  type SessionEvent,
+} from '../../machines/session.ts';
 import {
   fillFromPostalCode,
   municipalityError,
@@ -37,19 +46,10 @@ import {
   toHalfWidth,
   userIdError,
 } from '../domain/rules.ts';
-import type { ErrorCode, Lang } from '../i18n/errors.ts';
+import type { ErrorCode } from '../i18n/errors.ts';
+import type { Lang } from '../i18n/lang.ts';
 
-export type FormEventType =
-  | 'LOGIN'
-  | 'CONFIRM_REGISTRATION'
-  | 'CHANGE_USER_INFO'
-  | 'CHANGE_PASSWORD'
-  | 'SEND_RESET'
-  | 'SET_PASSWORD'
-  | 'SEARCH'
-  | 'LOOKUP_POSTAL_CODE'
-  | 'SELECT_PREFECTURE'
-  | 'SELECT_MUNICIPALITY';
+export type { FormEventType };
 
 export interface FormContext {
   /** The user the password belongs to (signed in, or named by the emailed link). */
@@ -62,7 +62,13 @@ export type FormResult =
   | { ok: false; values: FormValues; errors: FieldError[] };
 
 export type FormBody = Record<string, unknown>;
-export type FormSchema = (body: FormBody, ctx: FormContext) => FormResult;
+/** A form's schema: the body → its values and secrets, or the errors; with the fields it reads. */
+export type FormSchema = ((body: FormBody, ctx: FormContext) => FormResult) & {
+  /** The fields kept on the page. */
+  valueFields: readonly string[];
+  /** The passwords: carried to the side effect, or only checked (a confirmation). */
+  secretFields: readonly string[];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Reading the body
@@ -134,7 +140,10 @@ const registrationFields = {
   emailConfirm,
 } satisfies Record<string, Field>;
 
-const userInfoFields: Record<string, Field> = { municipalityCode, street, phone, email, emailConfirm };
+const userInfoFields = { municipalityCode, street, phone, email, emailConfirm } satisfies Record<
+  string,
+  Field
+>;
 
 /** The optional box beside Search: a valid code is kept as 100-0001, anything else as typed. */
 const postalCode: Field = {
@@ -154,14 +163,12 @@ interface Input {
   given: (name: string) => boolean;
 }
 
-interface Schema {
-  fields: Record<string, Field>;
+interface Schema<F extends string = string> {
+  fields: Record<F, Field>;
   /** Every field required (true), or none of them (false: at least one must be given, else WZBAM245E). */
   required: boolean;
   /** Checks across fields, run after the fields' own rules. */
   checks?: ((input: Input) => FieldError[])[];
-  /** The secrets the event carries (confirmations are dropped); all of them when absent. */
-  send?: string[];
 }
 
 function read(body: unknown, fields: Record<string, Field>): Input {
@@ -187,7 +194,7 @@ function fieldError(name: string, field: Field, input: Input, required: boolean,
 }
 
 function fieldErrors(schema: Schema, input: Input, ctx: FormContext): FieldError[] {
-  return Object.entries(schema.fields).flatMap(([name, field]) => {
+  return Object.entries<Field>(schema.fields).flatMap(([name, field]) => {
     const code = fieldError(name, field, input, schema.required, ctx);
     return code ? [{ code, field: name }] : [];
   });
@@ -211,7 +218,8 @@ function compare(a: string, b: string, code: ErrorCode, differ = false) {
   };
 }
 
-function validate(schema: Schema, body: unknown, ctx: FormContext): FormResult {
+/** Validates a body; the event carries the secrets `carried` names (the confirmations stay behind). */
+function validate(schema: Schema, body: unknown, ctx: FormContext, carried: readonly string[]): FormResult {
   const input = read(body, schema.fields);
   const { values } = input;
   if (!schema.required && !Object.keys(schema.fields).some(input.given)) {
@@ -222,11 +230,10 @@ function validate(schema: Schema, body: unknown, ctx: FormContext): FormResult {
     ...(schema.checks ?? []).flatMap((check) => check(input)),
   ];
   if (errors.length > 0) return { ok: false, values, errors };
-  const send = schema.send ?? Object.keys(input.secrets);
   return {
     ok: true,
     values,
-    secrets: Object.fromEntries(send.map((name) => [name, input.secrets[name] ?? ''])),
+    secrets: Object.fromEntries(carried.map((name) => [name, input.secrets[name] ?? ''])),
   };
 }
 
@@ -248,33 +255,47 @@ function lookupPostalCode(body: unknown): FormResult {
   return { ok: true, values: filled, secrets: {} };
 }
 
-/** A body nothing can be read from (a getter that throws, say) is reported, never thrown. */
-function guarded(run: (body: unknown, ctx: FormContext) => FormResult): FormSchema {
-  return (body, ctx) => {
+/**
+ * A schema reading `fields`. A body nothing can be read from (a getter that throws, say) is
+ * reported, never thrown.
+ */
+function reading(
+  fields: Record<string, Field>,
+  run: (body: unknown, ctx: FormContext) => FormResult,
+): FormSchema {
+  const schema = (body: FormBody, ctx: FormContext): FormResult => {
     try {
       return run(body, ctx);
     } catch {
       return { ok: false, values: {}, errors: [{ code: 'WZBAM901E' }] };
     }
   };
+  const names = (secret: boolean) =>
+    Object.entries(fields)
+      .filter(([, field]) => Boolean(field.secret) === secret)
+      .map(([name]) => name);
+  return Object.assign(schema, { valueFields: names(false), secretFields: names(true) });
 }
 
-function form(schema: Schema): FormSchema {
-  return guarded((body, ctx) => validate(schema, body, ctx));
+/** The form of event `type`: its fields are the ones the machine's list gives the event. */
+function form<K extends FormEventType>(type: K, schema: Schema<FormFieldName<K>>): FormSchema {
+  const spec = formEvents[type];
+  const carried: readonly string[] = 'secrets' in spec ? spec.secrets : [];
+  return reading(schema.fields, (body, ctx) => validate(schema, body, ctx, carried));
 }
 
 export const forms: { [K in FormEventType]: FormSchema } = {
   // 2.2: presence only; the password rule is not checked at login
-  LOGIN: form({ fields: { userId, password: secret }, required: true }),
+  LOGIN: form('LOGIN', { fields: { userId, password: secret }, required: true }),
   // 2.1.2: every field required
-  CONFIRM_REGISTRATION: form({
+  CONFIRM_REGISTRATION: form('CONFIRM_REGISTRATION', {
     fields: registrationFields,
     required: true,
     checks: [compare('email', 'emailConfirm', 'WZBAM032E')],
   }),
   // 2.4.3: each field optional, at least one given. The address is one change: the prefecture and
   // municipality (Search) and the street are given together, as are the email and its confirmation.
-  CHANGE_USER_INFO: form({
+  CHANGE_USER_INFO: form('CHANGE_USER_INFO', {
     fields: userInfoFields,
     required: false,
     checks: [
@@ -284,35 +305,33 @@ export const forms: { [K in FormEventType]: FormSchema } = {
     ],
   }),
   // 2.4.7
-  CHANGE_PASSWORD: form({
+  CHANGE_PASSWORD: form('CHANGE_PASSWORD', {
     fields: { currentPassword: secret, newPassword, newPasswordConfirm: secret },
     required: true,
     checks: [
       compare('newPassword', 'newPasswordConfirm', 'WZBAM026E'),
       compare('currentPassword', 'newPassword', 'WZBAM024E', true),
     ],
-    send: ['currentPassword', 'newPassword'],
   }),
   // 2.5.2
-  SEND_RESET: form({ fields: { userId, email }, required: true }),
+  SEND_RESET: form('SEND_RESET', { fields: { userId, email }, required: true }),
   // 2.5.1: the password set from the emailed link
-  SET_PASSWORD: form({
+  SET_PASSWORD: form('SET_PASSWORD', {
     fields: { password: newPassword, passwordConfirm: secret },
     required: true,
     checks: [compare('password', 'passwordConfirm', 'WZBAM026E')],
-    send: ['password'],
   }),
   // the address picker: the codes come from lists the server rendered, so a wrong one is tampering
-  SELECT_PREFECTURE: form({
+  SELECT_PREFECTURE: form('SELECT_PREFECTURE', {
     fields: { prefecture: { rule: (code) => (prefecture(code) ? null : 'WZBAM091E'), missing: 'WZBAM091E' } },
     required: true,
   }),
-  SELECT_MUNICIPALITY: form({
+  SELECT_MUNICIPALITY: form('SELECT_MUNICIPALITY', {
     fields: { municipalityCode: { ...municipalityCode, missing: 'WZBAM091E' } },
     required: true,
   }),
-  SEARCH: guarded(search),
-  LOOKUP_POSTAL_CODE: guarded(lookupPostalCode),
+  SEARCH: reading(addressFormFields, search),
+  LOOKUP_POSTAL_CODE: reading(addressFormFields, lookupPostalCode),
 };
 
 export function isFormEvent(type: string): type is FormEventType {
@@ -325,10 +344,13 @@ export function formEvent(type: FormEventType, body: FormBody, ctx: FormContext)
   if (!result.ok) return { type: 'INVALID', errors: result.errors, values: result.values };
   const { values, secrets } = result;
   switch (type) {
+    // validate carried exactly the secrets the machine's list gives each of these events
     case 'LOGIN':
+      return { type, values, secrets: secrets as SecretsOf<'LOGIN'> };
     case 'CHANGE_PASSWORD':
+      return { type, values, secrets: secrets as SecretsOf<'CHANGE_PASSWORD'> };
     case 'SET_PASSWORD':
-      return { type, values, secrets };
+      return { type, values, secrets: secrets as SecretsOf<'SET_PASSWORD'> };
     case 'SELECT_PREFECTURE':
       return { type, prefecture: values.prefecture ?? '' };
     case 'SELECT_MUNICIPALITY':

@@ -56,12 +56,16 @@ function byRegion() {
   return regions;
 }
 
-/** The user's profile from the cache beside the sessions, read through to PostgreSQL on a miss. */
+/**
+ * The user's profile from the cache beside the sessions, read through to PostgreSQL on a miss. The
+ * copy may sit on another Redis Cluster node than the session: while that node fails over, the
+ * page is read from PostgreSQL instead of failing with it.
+ */
 async function userProfile(pool: pg.Pool, store: SessionStore, userRef: string) {
-  const cached = await store.cachedProfile(userRef);
+  const cached = await store.cachedProfile(userRef).catch(() => null);
   if (cached) return cached;
   const profile = await findUserProfile(pool, userRef);
-  if (profile) await store.cacheProfile(profile);
+  if (profile) await store.cacheProfile(profile).catch(() => {});
   return profile;
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { engineEvents, type PageMeta } from '../../machines/session.ts';
+import { type EntryEvent, type PageMeta, postableEvents } from '../../machines/session.ts';
 
 export interface PageState {
   /** The state's path in the machine, e.g. `signedIn.menu`. */
@@ -18,7 +18,7 @@ export interface PageIndex {
   byPath: Map<string, PageState>;
   /** The machine's event types (XState's internal ones aside). */
   eventTypes: Set<string>;
-  /** The event types a page may post: the machine's, less those only the engine sends. */
+  /** The event types a page may post: the machine's list of moves and forms. */
   postable: Set<string>;
   /** Fingerprint of the definition; a stored snapshot of another version is an expired session. */
   version: string;
@@ -82,10 +82,29 @@ export function indexPages(machine: AnyStateMachine): PageIndex {
     byUrl: new Map(pages.map((page) => [page.meta.url, page])),
     byPath: new Map(pages.map((page) => [page.path, page])),
     eventTypes,
-    postable: new Set([...eventTypes].filter((type) => !(engineEvents as readonly string[]).includes(type))),
+    postable: new Set(postableEvents),
     version,
     entryUrls: entryUrlsOf(machine, pages),
   };
+}
+
+/** The page an emailed link opens: the one whose `meta` names `event` as its entry event. */
+export function entryPage(
+  index: PageIndex,
+  event: EntryEvent,
+): PageState & { meta: Required<Pick<PageMeta, 'entry'>> } {
+  const page = index.pages.find((candidate) => candidate.meta.entry?.event === event);
+  if (!page?.meta.entry) throw new Error(`the machine has no entry page for ${event}`);
+  return page as PageState & { meta: Required<Pick<PageMeta, 'entry'>> };
+}
+
+/**
+ * The URL of an emailed link starting `event` with `token` (absolute with `base`): its page's URL with
+ * the token under its query key, both as the page's `meta` names them.
+ */
+export function emailedLinkUrl(index: PageIndex, event: EntryEvent, token: string, base = ''): string {
+  const { meta } = entryPage(index, event);
+  return `${base}${meta.url}?${meta.entry.query}=${encodeURIComponent(token)}`;
 }
 
 /** The page of a settled snapshot: its deepest active state that is a page (the last region's). */

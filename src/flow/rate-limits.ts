@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import type { AnyStateMachine } from 'xstate';
 import { normalizeEmail, normalizeUserId } from '../domain/rules.ts';
 import { TooManyRequestsError, UnavailableError } from '../errors.ts';
+import type { RedisClient } from '../store/redis-client.ts';
 import type { PageIndex } from './pages.ts';
 
 export const limitedEvents = ['LOGIN', 'REGISTER', 'SEND_RESET'] as const;
@@ -32,7 +32,7 @@ export function limitedUrls(machine: AnyStateMachine, index: PageIndex): Set<str
 interface LimitOptions {
   urls: Set<string>;
   perMinute: number;
-  redis?: Redis;
+  redis?: RedisClient;
   prefix: string;
 }
 

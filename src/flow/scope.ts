@@ -1,9 +1,4 @@
-/**
- * The request a side effect runs for. The machine is provided with its effects once, at start;
- * each effect reads who it works for from here (AsyncLocalStorage), not from a per-request copy
- * of the machine, which would rebuild every state node on every request.
- */
-import { AsyncLocalStorage } from 'node:async_hooks';
+/** The request the engine works for: its session (if any), language and client address. */
 import type { Lang } from '../i18n/lang.ts';
 
 export interface RequestScope {
@@ -12,12 +7,4 @@ export interface RequestScope {
   ip: string;
   /** Without a session: the homepage's token of this browser (from its visit cookie), if any. */
   visit?: string | null;
-}
-
-export const requestScope = new AsyncLocalStorage<RequestScope>();
-
-export function currentScope(): RequestScope {
-  const scope = requestScope.getStore();
-  if (!scope) throw new Error('a side effect ran outside a request');
-  return scope;
 }

@@ -4,15 +4,15 @@
  * Counted in Redis when sessions live there, so every process shares the count (a fixed window
  * per minute and address), in the process otherwise.
  */
-import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.ts';
+import type { RedisClient } from '../store/redis-client.ts';
 
 /** Counts one more session for the address; false past the limit. */
 export type Admit = (ip: string) => Promise<boolean>;
 
 const windowMs = 60_000;
 
-export function sessionLimit(perMinute: number, redis?: Redis, prefix = ''): Admit {
+export function sessionLimit(perMinute: number, redis?: RedisClient, prefix = ''): Admit {
   if (redis) {
     return async (ip) => {
       const key = `${prefix}sl:${Math.floor(Date.now() / windowMs)}:${ip}`;

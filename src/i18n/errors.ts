@@ -9,6 +9,7 @@
  * reused: WZBAM300E (no user matches the user ID and email; never shown, since the reset answers the
  * same either way).
  */
+import type { Lang } from './lang.ts';
 
 interface CatalogueEntry {
   ja: string;
@@ -196,7 +197,6 @@ export const errorCatalogue = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
-export type Lang = 'ja' | 'en';
 
 /** Every code, in catalogue order (the order of the error-code page). */
 export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];

@@ -6,8 +6,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-export const langs = ['ja', 'en'] as const;
-export type Lang = (typeof langs)[number];
+import { type Lang, langs } from '../../machines/session.ts';
+
+export { type Lang, langs };
 
 export function isLang(value: unknown): value is Lang {
   return value === 'ja' || value === 'en';

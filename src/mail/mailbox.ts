@@ -8,8 +8,10 @@
  * at `/dev/mailbox/:id/html`, under a CSP that sandboxes it and allows nothing to load or run,
  * and shown in a sandboxed iframe.
  */
+
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
 import { operatorOnly } from '../ops/operator.ts';
 import type { CaughtMail } from './catcher.ts';
 
@@ -17,6 +19,8 @@ export interface MailboxOptions {
   catcher: { messages(): CaughtMail[] };
   /** As the operator pages: this bearer token, or loopback clients only when there is none. */
   operatorToken?: string;
+  /** `NODE_ENV` as the config has it: the mailbox refuses to load in production. */
+  environment: Config['NODE_ENV'];
 }
 
 const PAGE_CSP =
@@ -120,8 +124,11 @@ ${
   );
 }
 
-async function mailbox(app: FastifyInstance, { catcher, operatorToken }: MailboxOptions): Promise<void> {
-  if (process.env.NODE_ENV === 'production') {
+async function mailbox(
+  app: FastifyInstance,
+  { catcher, operatorToken, environment }: MailboxOptions,
+): Promise<void> {
+  if (environment === 'production') {
     throw new Error('/dev/mailbox is a development tool and is never served in production');
   }
   const find = (id: string) => catcher.messages().find((m) => m.id === id);

@@ -11,7 +11,6 @@ import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
-import { loadConfig } from '../config.ts';
 import { MAIL_QUEUE, type MailJob, maskAddress, maskAddressesIn } from './jobs.ts';
 import { openMailJob } from './producer.ts';
 import { type HelpDesk, renderMail } from './render.ts';
@@ -32,8 +31,8 @@ export interface MailWorkerOptions {
   log: MailLog;
   /** Opens the sealed jobs: the key the web processes seal them with (from SESSION_SECRET). */
   seal: JobSeal;
-  /** Help-desk contact printed in every message; defaults to HELPDESK_TEL / HELPDESK_EMAIL. */
-  helpdesk?: HelpDesk;
+  /** Help-desk contact printed in every message (HELPDESK_TEL / HELPDESK_EMAIL). */
+  helpdesk: HelpDesk;
   /**
    * Messages in flight at once (SMTP connections). Default 1: a crash can then repeat at most one
    * message. Raise it for a relay with high per-message latency; a crash repeats at most this many.
@@ -79,7 +78,7 @@ const BATCH_PER_LANE = 4;
 export async function startMailWorker(options: MailWorkerOptions): Promise<MailWorker> {
   const { boss, from, log } = options;
   const concurrency = options.concurrency ?? 1;
-  const helpdesk = options.helpdesk ?? helpdeskFromConfig();
+  const { helpdesk } = options;
   const transport = nodemailer.createTransport({
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
@@ -174,9 +173,4 @@ export async function startMailWorker(options: MailWorkerOptions): Promise<MailW
       return stopping;
     },
   };
-}
-
-function helpdeskFromConfig(): HelpDesk {
-  const config = loadConfig();
-  return { tel: config.HELPDESK_TEL, email: config.HELPDESK_EMAIL };
 }

@@ -11,10 +11,10 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import { sessionMachine } from '../../machines/session.ts';
-import { elementIdOf } from '../../visualize/dot.ts';
-import { escapeHtml } from '../../visualize/html.ts';
-import { describeMachine, type MachineModel } from '../../visualize/model.ts';
-import { countTraffic, moveTable, overlayJson, trafficOverlay } from '../../visualize/traffic.ts';
+import { elementIdOf } from '../diagram/dot.ts';
+import { escapeHtml } from '../diagram/html.ts';
+import { describeMachine, finalPaths, type MachineModel } from '../diagram/model.ts';
+import { countTraffic, moveTable, overlayJson, trafficOverlay } from '../diagram/traffic.ts';
 import { trafficSince } from './flow-traffic.ts';
 import { sinceOf } from './live-flow.ts';
 import { operatorOnly } from './operator.ts';
@@ -38,7 +38,7 @@ export function flowMap(model: MachineModel) {
     /** `from|event|to` (`*` for any source) → the edges the move passes along. */
     moves: Object.fromEntries(moveTable(model)),
     /** A session that reaches one of these has ended. */
-    finals: model.states.filter((state) => state.kind === 'final').map((state) => state.path),
+    finals: finalPaths(model),
   };
 }
 

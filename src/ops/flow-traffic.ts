@@ -4,6 +4,8 @@
  * retention setting deletes old rows.
  */
 import type pg from 'pg';
+import { sessionMachine } from '../../machines/session.ts';
+import { describeMachine, finalPaths } from '../diagram/model.ts';
 import type { FlowObserver } from '../flow/engine.ts';
 import { hashSessionId } from './logging.ts';
 
@@ -81,6 +83,9 @@ export function createTrafficRecorder(
   };
 }
 
+/** Where a session ends: the machine's final states. */
+const finalStates = finalPaths(describeMachine(sessionMachine));
+
 /** Edge counts and, per state, how sessions that were in it ended, since a time. */
 export async function trafficSince(pool: pg.Pool, since: Date) {
   const edges = await pool.query<{ from_state: string; event: string; to_state: string; count: number }>(
@@ -91,9 +96,9 @@ export async function trafficSince(pool: pg.Pool, since: Date) {
   // where people get stuck: the share of sessions that were last seen in a state before an end
   const endings = await pool.query<{ state: string; ending: string; sessions: number }>(
     `SELECT from_state AS state, to_state AS ending, count(DISTINCT session)::int AS sessions FROM flow_transitions
-      WHERE at >= $1 AND to_state IN ('invalidOperation', 'timedOut', 'loggedOut', 'accountLocked')
+      WHERE at >= $1 AND to_state = ANY($2::text[])
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [since],
+    [since, finalStates],
   );
   return { edges: edges.rows, endings: endings.rows };
 }

@@ -8,9 +8,10 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { MachineStep } from '../flow/engine.ts';
+import { releaseOnClose } from '../plugins/release.ts';
+import { duplicateClient, type RedisClient } from '../store/redis-client.ts';
 import { trafficSince } from './flow-traffic.ts';
 import { hashSessionId } from './logging.ts';
 import { operatorOnly } from './operator.ts';
@@ -35,7 +36,7 @@ export function leafPath(value: unknown): string {
 const viewerTtlMs = 40_000;
 const viewerCheckMs = 2_000;
 
-export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
+export function createLiveFlow(redis?: RedisClient, channel = 'zairyu:flow') {
   const local = new EventEmitter();
   local.setMaxListeners(0);
   // Publishing costs a round trip per move: do it only while a viewer watches, on any process.
@@ -50,11 +51,13 @@ export function createLiveFlow(redis?: Redis, channel = 'zairyu:flow') {
       .catch(() => {});
   };
   const lookTimer = redis ? setInterval(look, viewerCheckMs).unref() : undefined;
-  const subscriber = redis?.duplicate();
+  const subscriber = redis && duplicateClient(redis);
   subscriber?.on('error', () => {}); // the live view pauses while Redis is away
   // on each connection: commands sent before one are refused, not queued (src/store/redis-options.ts)
   subscriber?.on('ready', () => subscriber.subscribe(channel).catch(() => {}));
-  subscriber?.on('message', (_channel, message) => local.emit('move', JSON.parse(message) as LiveMove));
+  subscriber?.on('message', (_channel: string, message: string) =>
+    local.emit('move', JSON.parse(message) as LiveMove),
+  );
 
   const publish = (move: LiveMove) => {
     if (!redis) local.emit('move', move);
@@ -131,7 +134,7 @@ async function liveFlowRoutes(app: FastifyInstance, { live, pool, operatorToken 
     const since = sinceOf((request.query as { since?: string }).since);
     return reply.header('cache-control', 'no-store').send({ since, ...(await trafficSince(pool, since)) });
   });
-  app.addHook('onClose', () => live.close());
+  releaseOnClose(app, 'live flow feed', () => live.close());
 }
 
 export default fp(liveFlowRoutes, { name: 'live-flow' });

@@ -14,9 +14,6 @@ import type { SessionStore } from '../store/types.ts';
 import { droppedLogLines } from './logging.ts';
 import { operatorOnly } from './operator.ts';
 
-/** libuv's thread pool, where argon2 runs. */
-const threadPoolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
-
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -55,9 +52,14 @@ interface MetricsOptions {
   store: SessionStore;
   boss: PgBoss;
   operatorToken?: string;
+  /** libuv's thread pool, where argon2 runs (UV_THREADPOOL_SIZE). */
+  threadPoolSize: number;
 }
 
-async function metricsPlugin(app: FastifyInstance, { metrics, store, boss, operatorToken }: MetricsOptions) {
+async function metricsPlugin(
+  app: FastifyInstance,
+  { metrics, store, boss, operatorToken, threadPoolSize }: MetricsOptions,
+) {
   const { registry } = metrics;
   new Gauge({
     name: 'zairyu_active_sessions',

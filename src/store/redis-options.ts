@@ -5,7 +5,7 @@
  * most a second apart, so service resumes within about a second of Redis's return.
  */
 import { once } from 'node:events';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 
 export const redisOptions = {
   // Commands are not queued while disconnected: they fail, and the request answers 503.
@@ -25,7 +25,7 @@ export const redisOptions = {
  * Waits until `redis` is connected (commands are not queued before), at most `ms`: a Redis down at
  * start does not stop the service starting; its requests answer 503 until Redis is reachable.
  */
-export async function untilReady(redis: Redis, ms = 5_000): Promise<boolean> {
+export async function untilReady(redis: Redis | Cluster, ms = 5_000): Promise<boolean> {
   if (redis.status === 'ready') return true;
   const timeout = AbortSignal.timeout(ms);
   return once(redis, 'ready', { signal: timeout }).then(

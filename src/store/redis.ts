@@ -2,10 +2,16 @@
  * Session snapshots in Redis. A value is `<revision>\n<json>`: the Lua compare-and-set reads the
  * revision without decoding the JSON. Each user's session ids are kept in a set so a password
  * change can end the others. Keys carry a prefix, so deployments and test runs can share a Redis.
+ *
+ * On a Redis Cluster every script and every MULTI touches one key, so one slot; commands on keys of
+ * several slots (ending a user's sessions) go one key at a time. Live sessions are counted without
+ * SCAN: each session's expiry time is kept in one of `liveShards` sorted sets (hash-tagged, so they
+ * spread over the cluster's primaries), and the count is one ZCOUNT per set, whatever the number of
+ * sessions.
  */
-import type { Redis } from 'ioredis';
 import type { UserProfile } from '../db/users.ts';
 import { UnavailableError } from '../errors.ts';
+import type { RedisClient } from './redis-client.ts';
 import { profileTtlMs, type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
 
 const compareAndSet = `
@@ -44,11 +50,18 @@ function guarded(store: SessionStore): SessionStore {
         throw new UnavailableError('session store', cause);
       });
   }
+  // Built by name from the store's own methods, each wrapped with the same signature: TypeScript
+  // cannot follow a mapping over Object.entries, so the result is asserted to be the store it wraps.
   return wrapped as unknown as SessionStore;
 }
 
-/** The compare-and-set, registered once so each call sends only its SHA (EVALSHA). */
-type CasRedis = Redis & {
+/** How many sorted sets hold the sessions' expiry times (the work of one count). */
+export const liveShards = 16;
+
+/** The scripts, registered once so each call sends only its SHA (EVALSHA); each takes one key. */
+export const storeScripts = { zairyuCompareAndSet: compareAndSet, zairyuSetIfNewer: setIfNewer } as const;
+
+type CasRedis = RedisClient & {
   zairyuCompareAndSet(key: string, expected: number, value: string, ttlMs: number): Promise<number>;
   zairyuSetIfNewer(key: string, version: number, value: string, ttlMs: number): Promise<number>;
 };
@@ -58,7 +71,7 @@ type CasRedis = Redis & {
  * is unique only within its database, so cached profiles are keyed by both.
  */
 export function createRedisStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   times: StoreTimes,
   database: string,
@@ -66,9 +79,9 @@ export function createRedisStore(
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
   const profileKey = (userRef: string) => `${prefix}p:${database}:${userRef}`;
-  if (!('zairyuCompareAndSet' in redis)) {
-    redis.defineCommand('zairyuCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
-    redis.defineCommand('zairyuSetIfNewer', { numberOfKeys: 1, lua: setIfNewer });
+  const live = liveSessions(redis, prefix, times.now ?? Date.now);
+  for (const [name, lua] of Object.entries(storeScripts)) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
   }
   const cas = redis as CasRedis;
 
@@ -77,8 +90,9 @@ export function createRedisStore(
       // One round trip: read and restart the idle timer together; a shorter TTL (a moved record,
       // the end of the absolute lifetime) is set in a second one only when it applies.
       const record = decode(await redis.getex(key(id), 'PX', times.idleMs));
-      const ttl = record ? ttlOf(record, times) : times.idleMs;
-      if (ttl < times.idleMs) await redis.pexpire(key(id), ttl);
+      if (!record) return null;
+      const ttl = ttlOf(record, times);
+      await Promise.all([ttl < times.idleMs && redis.pexpire(key(id), ttl), live.until(id, ttl)]);
       return record;
     },
     async peek(id) {
@@ -92,6 +106,7 @@ export function createRedisStore(
         ttlOf(record, times),
         'NX',
       );
+      if (stored === 'OK') await live.enter(id, ttlOf(record, times));
       // A session id gets its user only at creation: a new user or password means a new id.
       if (stored === 'OK' && record.userRef !== null) {
         const users = userKey(record.userRef);
@@ -100,26 +115,21 @@ export function createRedisStore(
       return stored === 'OK';
     },
     async replace(id, expected, record) {
-      return (
-        (await cas.zairyuCompareAndSet(
-          key(id),
-          expected,
-          encode(record.revision, record),
-          ttlOf(record, times),
-        )) === 1
-      );
+      const ttl = ttlOf(record, times);
+      const replaced =
+        (await cas.zairyuCompareAndSet(key(id), expected, encode(record.revision, record), ttl)) === 1;
+      if (replaced) await live.until(id, ttl);
+      return replaced;
     },
     async destroy(id) {
-      await redis.unlink(key(id));
+      await Promise.all([redis.unlink(key(id)), live.leave(id)]);
     },
     async destroyUserSessions(userRef, keep) {
       const ids = (await redis.smembers(userKey(userRef))).filter((id) => id !== keep);
       if (ids.length === 0) return 0;
-      await redis
-        .multi()
-        .unlink(...ids.map(key))
-        .srem(userKey(userRef), ...ids)
-        .exec();
+      // The sessions' keys hash to many slots: one command each (auto-pipelined per node).
+      await Promise.all(ids.flatMap((id) => [redis.unlink(key(id)), live.leave(id)]));
+      await redis.srem(userKey(userRef), ...ids);
       return ids.length;
     },
     async cachedProfile(userRef) {
@@ -133,16 +143,7 @@ export function createRedisStore(
         times.profileMs ?? profileTtlMs,
       );
     },
-    async count() {
-      let total = 0;
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}s:*`, 'COUNT', 1000);
-        total += keys.length;
-        cursor = next;
-      } while (cursor !== '0');
-      return total;
-    },
+    count: live.count,
     async ping() {
       await redis.ping();
     },
@@ -150,4 +151,43 @@ export function createRedisStore(
       await redis.quit().catch(() => redis.disconnect());
     },
   });
+}
+
+/**
+ * The live sessions' expiry times, `liveShards` sorted sets (member: session id, score: when its
+ * key expires). Entering also drops the set's expired members, so the sets stay as large as the
+ * sessions alive, scraped or not; counting is read-only, O(log n) per set. The bookkeeping never
+ * fails a request: a set on a cluster node that is failing over misses that update, and the
+ * count is off by it until the session's next request or expiry.
+ */
+function liveSessions(redis: RedisClient, prefix: string, now: () => number) {
+  const shardKey = (id: string) => `${prefix}live:{${prefix}${shardOf(id)}}`;
+  const keys = Array.from({ length: liveShards }, (_, shard) => `${prefix}live:{${prefix}${shard}}`);
+  return {
+    async until(id: string, ttlMs: number) {
+      await redis.zadd(shardKey(id), now() + ttlMs, id).catch(() => {});
+    },
+    async enter(id: string, ttlMs: number) {
+      const at = now();
+      await Promise.all([
+        redis.zremrangebyscore(shardKey(id), '-inf', at),
+        redis.zadd(shardKey(id), at + ttlMs, id),
+      ]).catch(() => {});
+    },
+    async leave(id: string) {
+      await redis.zrem(shardKey(id), id).catch(() => {});
+    },
+    async count() {
+      const at = now();
+      const counts = await Promise.all(keys.map((shard) => redis.zcount(shard, `(${at}`, '+inf')));
+      return counts.reduce((sum, n) => sum + n, 0);
+    },
+  };
+}
+
+/** A session id's shard: ids are random, so any stable mix of their characters spreads them evenly. */
+function shardOf(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i += 1) hash = (hash * 31 + id.charCodeAt(i)) | 0;
+  return (hash >>> 0) % liveShards;
 }

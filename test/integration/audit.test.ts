@@ -198,7 +198,7 @@ describe('the audit trail itself', () => {
 
   it('writes each committed event to the log stream, once, and never one rolled back', async () => {
     const { lines, logger } = capturedLogger();
-    const logged = await startHarness({}, undefined, { logger });
+    const logged = await startHarness({}, { logger });
     try {
       const user = await createUser(logged.pool);
       await new Browser(logged.app).login({ ...user, password: 'Wrong#pass1' });

@@ -31,7 +31,7 @@ const CHANGED_SUBJECT = 'メールアドレス変更のお知らせ';
 const RESTORED_SUBJECT = 'メールアドレス変更取消しのお知らせ';
 
 /** The path and query of the restore link in the notice to the former address. */
-const restoreLinkIn = (message: Message) => linkIn(message, '/email/restore');
+const restoreLinkIn = (message: Message) => linkIn(message, 'OPEN_RESTORE_LINK');
 
 /** Opens the restore link in the browser (a fresh one unless given) and presses its button. */
 async function confirmRestore(link: string, browser = new Browser(harness.app)) {

@@ -19,9 +19,12 @@ let harness: Harness;
 let user: TestUser;
 beforeAll(async () => {
   // A queue schema of its own: its hundreds of requests must not reach another test's worker.
-  harness = await startHarness({ RATE_LIMIT_PER_MINUTE: '10000' }, undefined, {
-    bossSchema: `enumeration_${randomBytes(4).toString('hex')}`,
-  });
+  harness = await startHarness(
+    { RATE_LIMIT_PER_MINUTE: '10000' },
+    {
+      bossSchema: `enumeration_${randomBytes(4).toString('hex')}`,
+    },
+  );
   user = await createUser(harness.pool);
 });
 afterAll(() => harness.close());

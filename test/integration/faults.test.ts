@@ -82,7 +82,7 @@ describe('Redis restarted mid-session', () => {
       { idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 },
       database,
     );
-    const harness = await withHarness(await startHarness({}, undefined, { store }));
+    const harness = await withHarness(await startHarness({}, { store }));
 
     const browser = new Browser(harness.app);
     await browser.login(await createUser(harness.pool));
@@ -131,9 +131,7 @@ describe('PostgreSQL unreachable', () => {
     cleanups.push(() => proxy.server.close());
     const viaProxy = new URL(target);
     viaProxy.port = String(port);
-    const harness = await withHarness(
-      await startHarness({}, undefined, { databaseUrl: viaProxy.toString() }),
-    );
+    const harness = await withHarness(await startHarness({}, { databaseUrl: viaProxy.toString() }));
     const user = await createUser(harness.pool);
     const browser = new Browser(harness.app);
     await browser.login(user);

@@ -2,10 +2,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../machines/session.ts';
+import { toDot } from '../../src/diagram/dot.ts';
+import { describeMachine } from '../../src/diagram/model.ts';
+import { countTraffic, trafficOverlay } from '../../src/diagram/traffic.ts';
 import { trafficSince } from '../../src/ops/flow-traffic.ts';
-import { toDot } from '../../visualize/dot.ts';
-import { describeMachine } from '../../visualize/model.ts';
-import { countTraffic, trafficOverlay } from '../../visualize/traffic.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;
@@ -40,7 +40,7 @@ describe('GET /flow', () => {
     const attribute = /data-map="([^"]*)"/.exec(html)?.[1] ?? '';
     const map = JSON.parse(attribute.replaceAll('&quot;', '"').replaceAll('&amp;', '&'));
     expect(map.elements['signedIn.menu']).toBe('session.signedIn.menu');
-    expect(map.finals.sort()).toEqual(['invalidOperation', 'loggedOut', 'timedOut']);
+    expect(map.finals.sort()).toEqual(['accountLocked', 'invalidOperation', 'loggedOut', 'timedOut']);
     expect(map.moves['*|LOGIN|authenticating']).toEqual(['session.login|LOGIN|session.authenticating']);
     expect(map.moves['login|HOME|home']).toEqual(['session.login|HOME|session.home']);
   });

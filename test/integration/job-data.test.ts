@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_QUEUE } from '../../src/flow/account-requests.ts';
+import { ACCOUNT_QUEUE } from '../../src/mail/account-requests.ts';
 import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
 import { Browser, createUser, linkIn, type MailHarness, pickAddress, startMailHarness } from './harness.ts';
 

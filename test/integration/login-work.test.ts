@@ -73,9 +73,7 @@ beforeAll(async () => {
   recorder = statementRecorder(target);
   const proxied = new URL(target);
   proxied.host = `127.0.0.1:${await listening(recorder.server)}`;
-  harness = await startHarness({ LOGIN_LOCKOUT_ATTEMPTS: '2' }, undefined, {
-    databaseUrl: proxied.toString(),
-  });
+  harness = await startHarness({ LOGIN_LOCKOUT_ATTEMPTS: '2' }, { databaseUrl: proxied.toString() });
 });
 afterAll(async () => {
   await harness.close();

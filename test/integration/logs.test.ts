@@ -22,7 +22,7 @@ interface Logged {
 
 async function loggedHarness(options: HarnessOptions = {}): Promise<Logged> {
   const { lines, logger } = capturedLogger();
-  return { harness: await startHarness({}, undefined, { ...options, logger }), lines };
+  return { harness: await startHarness({}, { ...options, logger }), lines };
 }
 
 const parsed = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProfile } from '../../src/db/demo-user.ts';
 import { findUserById, insertUser } from '../../src/db/users.ts';
-import { ACCOUNT_QUEUE, createAccountRequestHandler } from '../../src/flow/account-requests.ts';
+import { ACCOUNT_QUEUE, createAccountRequestHandler } from '../../src/mail/account-requests.ts';
 import { MAIL_QUEUE } from '../../src/mail/jobs.ts';
 import { openMailJob } from '../../src/mail/producer.ts';
 import { Browser, createUser, type MailHarness, startMailHarness } from './harness.ts';

@@ -23,7 +23,7 @@ describe('health', () => {
 
   it('is not ready, and says which, when Redis cannot be reached', async () => {
     const unreachable = unreachableStore();
-    const broken = await startHarness({}, undefined, { store: unreachable.store });
+    const broken = await startHarness({}, { store: unreachable.store });
     try {
       const ready = await broken.app.inject('/readyz');
       expect(ready.statusCode).toBe(503);
@@ -86,9 +86,12 @@ describe('logs', () => {
         done();
       },
     });
-    const logged = await startHarness({}, undefined, {
-      logger: { ...(loggerOptions('info') as object), stream },
-    });
+    const logged = await startHarness(
+      {},
+      {
+        logger: { ...(loggerOptions('info') as object), stream },
+      },
+    );
     try {
       const user = await createUser(logged.pool);
       const browser = new Browser(logged.app);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const database = await createTestDatabase();
     databases.push(database);
-    harnesses.push(await startHarness({}, undefined, { prefix, databaseUrl: database.url }));
+    harnesses.push(await startHarness({}, { prefix, databaseUrl: database.url }));
   }
 });
 

@@ -21,7 +21,7 @@ interface Logged {
 
 async function loggedHarness(env: Record<string, string> = {}): Promise<Logged> {
   const { lines, logger } = capturedLogger();
-  return { harness: await startHarness(env, undefined, { logger }), lines };
+  return { harness: await startHarness(env, { logger }), lines };
 }
 
 /** The security events among the lines written since `from`. */

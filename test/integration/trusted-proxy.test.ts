@@ -50,7 +50,7 @@ function loggedHarness(env: Record<string, string>) {
   beforeAll(async () => {
     const { lines, logger } = capturedLogger();
     logged.lines = lines;
-    logged.harness = await startHarness(env, undefined, { logger });
+    logged.harness = await startHarness(env, { logger });
   });
   afterAll(() => logged.harness.close());
   return logged;

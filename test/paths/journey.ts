@@ -11,6 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { EntryEvent } from '../../machines/session.ts';
+import { emailedLinkUrl } from '../../src/flow/pages.ts';
+import { emailedLinkIn } from '../support/emailed-link.ts';
 import type { Message } from '../support/smtp.ts';
 import {
   acceptedTypes,
@@ -84,22 +86,16 @@ interface Link {
  * the password links' and the restore link's in the notice to a former address.
  */
 const homeUrl = pages.byPath.get('home')?.meta.url ?? '/';
+/** The URL of the link that starts `event` with a token, and the one in an email. */
 function entryOf(event: EntryEvent) {
-  const page = pages.pages.find((p) => p.meta.entry?.event === event);
-  const url = (token: string) => `${page?.meta.url}?${page?.meta.entry?.query}=${encodeURIComponent(token)}`;
-  const pattern = new RegExp(`https?://\\S+?${url('').replace(/[?]/g, '\\?')}[\\w%-]+`);
-  /** The path and query of the link in an email. */
-  const inMessage = (message: Message): string | undefined => {
-    const found = pattern.exec(message.text)?.[0];
-    if (!found) return undefined;
-    const parsed = new URL(found);
-    return `${parsed.pathname}${parsed.search}`;
+  return {
+    url: (token: string) => emailedLinkUrl(pages, event, token),
+    /** The path and query of the link in an email. */
+    inMessage: (message: Message): string | undefined => emailedLinkIn(message.text, event),
   };
-  return { url, inMessage };
 }
 const passwordEntry = entryOf('OPEN_LINK');
 const restoreEntry = entryOf('OPEN_RESTORE_LINK');
-const entryUrl = passwordEntry.url;
 const USER_ID = /(?:User ID|認証ID)\s*[:：]\s*([a-z0-9]{6,20})/;
 
 export const linkOf = passwordEntry.inMessage;
@@ -361,7 +357,7 @@ const arrangements: Record<OutcomeKey, Arrangement> = {
     },
   },
   'verifyLink:unknown-token': {
-    url: async () => entryUrl(randomBytes(32).toString('base64url')),
+    url: async () => passwordEntry.url(randomBytes(32).toString('base64url')),
   },
   'verifyLink:used-link': {
     async url(world) {

@@ -11,8 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_QUEUE, openAccountRequest } from '../../src/flow/account-requests.ts';
 import { renderKey } from '../../src/flow/pages.ts';
+import { ACCOUNT_QUEUE, openAccountRequest } from '../../src/mail/account-requests.ts';
 import { Browser, type MailHarness, postForm, startMailHarness } from '../integration/harness.ts';
 import { type HttpDriver, httpDriver, sessionKey } from './http-driver.ts';
 import { prepareForm, replay, type World } from './journey.ts';

@@ -51,4 +51,21 @@ describe('service credentials in production', () => {
       loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1/x' }),
     ).not.toThrow();
   });
+
+  it('takes a cluster or a Sentinel group in production instead of REDIS_URL, with a password for other hosts', () => {
+    expect(() => loadConfig(production({ REDIS_URL: '' }))).toThrow(
+      /REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS is required/,
+    );
+    expect(() =>
+      loadConfig(production({ REDIS_URL: '', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })),
+    ).not.toThrow();
+    expect(() => loadConfig(production({ REDIS_URL: '', REDIS_CLUSTER_NODES: '10.0.0.1:7000' }))).toThrow(
+      /REDIS_CLUSTER_NODES on another host needs REDIS_PASSWORD/,
+    );
+    const sentinels = { REDIS_URL: '', REDIS_SENTINELS: '10.0.0.5:26379', REDIS_SENTINEL_NAME: 'zairyu' };
+    expect(() => loadConfig(production(sentinels))).toThrow(
+      /REDIS_SENTINELS on another host needs REDIS_PASSWORD/,
+    );
+    expect(() => loadConfig(production({ ...sentinels, REDIS_PASSWORD: 's3cret-Pw' }))).not.toThrow();
+  });
 });

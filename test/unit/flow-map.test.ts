@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../machines/session.ts';
-import { elementIdOfPath } from '../../visualize/dot.ts';
+import { elementIdOfPath } from '../../src/diagram/dot.ts';
+import { describeMachine } from '../../src/diagram/model.ts';
+import { edgesOfMove, moveTable } from '../../src/diagram/traffic.ts';
 import { outDir } from '../../visualize/generate.ts';
-import { describeMachine } from '../../visualize/model.ts';
-import { edgesOfMove, moveTable } from '../../visualize/traffic.ts';
 
 const model = describeMachine(sessionMachine);
 const svg = readFileSync(join(outDir, `${model.id}.svg`), 'utf8');

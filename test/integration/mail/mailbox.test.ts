@@ -16,7 +16,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   catcher = await startCatcher();
   app = Fastify();
-  await app.register(mailbox, { catcher });
+  await app.register(mailbox, { catcher, environment: 'test' });
   await app.ready();
 });
 
@@ -93,14 +93,10 @@ test('/dev/mailbox lists messages and shows one with clickable links and a sandb
 });
 
 test('the mailbox refuses to load in production', async () => {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    const prod = Fastify();
-    await expect(prod.register(mailbox, { catcher }).ready()).rejects.toThrow(/never served in production/);
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
+  const prod = Fastify();
+  await expect(prod.register(mailbox, { catcher, environment: 'production' }).ready()).rejects.toThrow(
+    /never served in production/,
+  );
 });
 
 test('the mailbox answers loopback clients only, or the operator token when one is set', async () => {
@@ -109,7 +105,11 @@ test('the mailbox answers loopback clients only, or the operator token when one 
     expect((await app.inject({ url, remoteAddress: '192.0.2.10' })).statusCode, url).toBe(401);
   }
   const guarded = Fastify();
-  await guarded.register(mailbox, { catcher, operatorToken: 'operator-token-0123456789' });
+  await guarded.register(mailbox, {
+    catcher,
+    operatorToken: 'operator-token-0123456789',
+    environment: 'test',
+  });
   try {
     expect((await guarded.inject('/dev/mailbox')).statusCode).toBe(401);
     const ok = await guarded.inject({

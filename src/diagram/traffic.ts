@@ -7,8 +7,10 @@
  * into the edges of the drawing it passed along, so counts and flashes land on the right arrows:
  * a settled move through a busy state lights both of its edges.
  */
+
+import { engineEvents } from '../../machines/session.ts';
 import { type DotOverlay, drawnEdges, elementIdOf } from './dot.ts';
-import { ancestry, entryLeaf, type MachineModel, type StateModel } from './model.ts';
+import { ancestry, chosenEndings, entryLeaf, type MachineModel, type StateModel } from './model.ts';
 
 /** What `trafficSince` (and `GET /flow/traffic`) answers. */
 export interface Traffic {
@@ -141,8 +143,6 @@ export function countTraffic(model: MachineModel, traffic: Traffic, table = move
   return { edges, states, unmatched };
 }
 
-/** Endings that are part of a normal visit; the others mean a session got stuck. */
-const expectedEndings = new Set(['loggedOut']);
 /** A state where this share of the moves out ends the session badly is drawn in red. */
 export const stuckShare = 0.2;
 
@@ -150,6 +150,9 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** The counts as marks on the diagram: edge counts and widths, ending shares under the states. */
 export function trafficOverlay(model: MachineModel, counts: TrafficCounts, since: Date): DotOverlay {
+  // Endings a visitor chooses (logging out) are part of a normal visit; the others, which only the
+  // engine's own events reach, mean a session got stuck.
+  const expectedEndings = chosenEndings(model, engineEvents);
   const max = Math.max(1, ...counts.edges.values());
   const width = (count: number) => (1 + (4 * Math.log1p(count)) / Math.log1p(max)).toFixed(1);
   const edges = new Map(

@@ -9,17 +9,18 @@
  */
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
-import type { FormValues } from '../../machines/session.ts';
+import { type FormValues, sessionMachine } from '../../machines/session.ts';
 import { baseUrl, type Config } from '../config.ts';
 import { recordAudit } from '../db/audit.ts';
 import { inTransaction, type Queryable } from '../db/pool.ts';
 import { issueToken } from '../db/tokens.ts';
 import { emailInUse, findUserByUserId, insertUser, type UserRow } from '../db/users.ts';
 import { generateUserId } from '../domain/rules.ts';
+import { emailedLinkUrl, indexPages } from '../flow/pages.ts';
 import type { Lang } from '../i18n/lang.ts';
-import type { MailJob } from '../mail/jobs.ts';
-import { enqueueMail } from '../mail/producer.ts';
-import type { JobSeal } from '../mail/seal.ts';
+import type { MailJob } from './jobs.ts';
+import { enqueueMail } from './producer.ts';
+import type { JobSeal } from './seal.ts';
 
 export const ACCOUNT_QUEUE = 'account-requests';
 
@@ -62,7 +63,7 @@ export async function enqueueAccountRequest(
 ): Promise<void> {
   const stored: StoredAccountRequest = { kind: request.kind, sealed: seal.seal(ACCOUNT_QUEUE, request) };
   await boss.send(ACCOUNT_QUEUE, stored, {
-    db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) as never },
+    db: { executeSql: (text: string, values: unknown[]) => db.query(text, values) },
   });
 }
 
@@ -104,7 +105,9 @@ interface HandlerDeps {
 export function createAccountRequestHandler(deps: HandlerDeps) {
   const { config, pool, boss, seal } = deps;
   const mail = (db: Queryable, job: MailJob) => enqueueMail(boss, seal, db, job);
-  const link = (token: string) => `${baseUrl(config)}/password/register?token=${encodeURIComponent(token)}`;
+  // the link opens the page whose `meta` names the entry event
+  const pages = indexPages(sessionMachine);
+  const link = (token: string) => emailedLinkUrl(pages, 'OPEN_LINK', token, baseUrl(config));
 
   async function insertWithFreshUserId(db: Queryable, values: FormValues, lang: Lang): Promise<UserRow> {
     for (;;) {

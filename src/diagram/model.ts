@@ -153,6 +153,31 @@ export function describeMachine(machine: AnyStateMachine): MachineModel {
   };
 }
 
+/** Where a run of the machine ends: its final states, by path. */
+export function finalPaths(model: MachineModel): string[] {
+  return model.states.filter((state) => state.kind === 'final').map((state) => state.path);
+}
+
+/**
+ * The final states some transition reaches on an event not in `forced` (a visitor's own choice,
+ * such as logging out); the others are reached only when the engine ends a session.
+ */
+export function chosenEndings(model: MachineModel, forced: readonly string[]): Set<string> {
+  const finals = new Map(
+    model.states.filter((state) => state.kind === 'final').map((state) => [state.id, state]),
+  );
+  const chosen = new Set<string>();
+  for (const state of model.states)
+    for (const { trigger, targets } of state.transitions) {
+      if (trigger.kind !== 'event' || forced.includes(trigger.eventType)) continue;
+      for (const target of targets) {
+        const final = finals.get(target);
+        if (final) chosen.add(final.path);
+      }
+    }
+  return chosen;
+}
+
 /** `trigger [guard]`: how a transition is named everywhere (diagram labels, explorer, tests). */
 export function transitionLabel(transition: TransitionModel): string {
   return transition.guard ? `${transition.trigger.label} [${transition.guard}]` : transition.trigger.label;

@@ -1,0 +1,103 @@
+/**
+ * The engine's two shims below XState's actor API, pinned against XState's own `transition`,
+ * `initialTransition` and `createActor` over every move of the generated path model: an XState
+ * upgrade that changes what they rely on fails here.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { type AnyStateMachine, assign, createActor, initialTransition, setup, transition } from 'xstate';
+import { initialSnapshot, pureTransitions, resolveSnapshot } from '../../../src/flow/xstate-shims.ts';
+import { allRequests, machine, pages } from '../../paths/model.ts';
+
+const requests = allRequests();
+const pure = pureTransitions(machine);
+/** The machine as XState's helpers take any machine: the model's events carry its labels too. */
+const anyMachine: AnyStateMachine = machine;
+
+/** Every snapshot the model reaches, the busy ones (a side effect's state) included. */
+const moves = requests.flatMap((r) => [
+  { from: r.from, event: r.trigger },
+  ...(r.busy && r.outcome ? [{ from: r.busy, event: r.outcome }] : []),
+]);
+/** Every settled snapshot the model reaches that is on a page (what the engine stores). */
+const settled = [...new Map(requests.map((r) => [JSON.stringify(r.to.value), r.to])).values()].filter(
+  (snapshot) => snapshot.status === 'active' && !snapshot.hasTag('busy'),
+);
+
+describe('pureTransitions', () => {
+  it(`gives XState's own next state value, context, tags and status for all ${moves.length} moves of the path model`, () => {
+    expect(moves.length).toBeGreaterThan(100);
+    for (const { from, event } of moves) {
+      const [expected] = transition(anyMachine, from, event);
+      const { next } = pure(from, event);
+      const label = `${JSON.stringify(from.value)} ${event.type}`;
+      expect(next.value, label).toEqual(expected.value);
+      expect(next.context, label).toEqual(expected.context);
+      expect([...next.tags].sort(), label).toEqual([...expected.tags].sort());
+      expect(next.status, label).toBe(expected.status);
+    }
+  });
+
+  it('says a move needs a live actor exactly when XState lists actions for it to execute (an invoked effect)', () => {
+    let needsActor = 0;
+    for (const { from, event } of moves) {
+      const [, actions] = transition(anyMachine, from, event);
+      const { runsEffect } = pure(from, event);
+      expect(runsEffect, `${JSON.stringify(from.value)} ${event.type}`).toBe(actions.length > 0);
+      if (runsEffect) needsActor += 1;
+    }
+    // both kinds occur, so the comparison above is not vacuous
+    expect(needsActor).toBeGreaterThan(0);
+    expect(needsActor).toBeLessThan(moves.length);
+  });
+
+  it('counts an action other than assign as needing a live actor, one that only assigns as not', () => {
+    const told: string[] = [];
+    const small = setup({
+      types: { context: {} as { n: number }, events: {} as { type: 'COUNT' } | { type: 'TELL' } },
+      actions: { tell: () => told.push('told') },
+    }).createMachine({
+      context: { n: 0 },
+      on: { COUNT: { actions: assign({ n: ({ context }) => context.n + 1 }) }, TELL: { actions: 'tell' } },
+    });
+    const step = pureTransitions(small);
+    const start = initialTransition(small)[0];
+    const counted = step(start, { type: 'COUNT' });
+    expect(counted.runsEffect).toBe(false);
+    expect(counted.next.context).toEqual({ n: 1 });
+    expect(transition(small, start, { type: 'COUNT' })[1]).toHaveLength(0);
+    expect(step(start, { type: 'TELL' }).runsEffect).toBe(true);
+    expect(transition(small, start, { type: 'TELL' })[1]).toHaveLength(1);
+    // counted, never run: the engine runs such a move in a real actor
+    expect(told).toEqual([]);
+  });
+});
+
+describe('resolveSnapshot', () => {
+  it(`restores each of the ${settled.length} settled states of the path model as createActor restores its persisted snapshot`, () => {
+    // every page but the final ones (never stored) is reached
+    expect(settled.length).toBeGreaterThanOrEqual(pages.pages.filter((page) => !page.meta.terminal).length);
+    for (const snapshot of settled) {
+      const persisted = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
+      const actor = createActor(machine, { snapshot: persisted });
+      const expected = actor.getSnapshot();
+      const resolved = resolveSnapshot(machine, persisted);
+      const label = JSON.stringify(snapshot.value);
+      expect(resolved.value, label).toEqual(expected.value);
+      expect(resolved.context, label).toEqual(expected.context);
+      expect([...resolved.tags].sort(), label).toEqual([...expected.tags].sort());
+      expect(resolved.getMeta(), label).toEqual(expected.getMeta());
+      for (const type of pages.eventTypes)
+        expect(resolved.can({ type } as never), `${label} ${type}`).toBe(expected.can({ type } as never));
+    }
+  });
+});
+
+describe('initialSnapshot', () => {
+  it("is XState's initial state: the same value and context as initialTransition gives", () => {
+    const [expected] = initialTransition(machine);
+    const snapshot = initialSnapshot(machine);
+    expect(snapshot.value).toEqual(expected.value);
+    expect(snapshot.context).toEqual(expected.context);
+  });
+});
