@@ -57,6 +57,8 @@ function guarded(store: SessionStore): SessionStore {
 
 /** How many sorted sets hold the sessions' expiry times (the work of one count). */
 export const liveShards = 16;
+/** Sessions whose last indexing this process remembers (about 1 MB). */
+const INDEXED_REMEMBERED = 10_000;
 
 /** The scripts, registered once so each call sends only its SHA (EVALSHA); each takes one key. */
 export const storeScripts = { zairyuCompareAndSet: compareAndSet, zairyuSetIfNewer: setIfNewer } as const;
@@ -79,7 +81,7 @@ export function createRedisStore(
   const key = (id: string) => `${prefix}s:${id}`;
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
   const profileKey = (userRef: string) => `${prefix}p:${database}:${userRef}`;
-  const live = liveSessions(redis, prefix, times.now ?? Date.now);
+  const live = liveSessions(redis, prefix, times.now ?? Date.now, times.idleMs);
   for (const [name, lua] of Object.entries(storeScripts)) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
   }
@@ -160,21 +162,38 @@ export function createRedisStore(
  * fails a request: a set on a cluster node that is failing over misses that update, and the
  * count is off by it until the session's next request or expiry.
  */
-function liveSessions(redis: RedisClient, prefix: string, now: () => number) {
+function liveSessions(redis: RedisClient, prefix: string, now: () => number, idleMs: number) {
   const shardKey = (id: string) => `${prefix}live:{${prefix}${shardOf(id)}}`;
   const keys = Array.from({ length: liveShards }, (_, shard) => `${prefix}live:{${prefix}${shard}}`);
+  // A session's expiry is moved later at most once per 1/30 of the idle time by this process (a
+  // minute of 30): a ZADD on every request was a third of the store's commands, and the count may
+  // keep an idle session that much less. An earlier expiry (a tombstone's) is always written.
+  const refreshMs = idleMs / 30;
+  const indexedUntil = new Map<string, number>();
+  const indexed = (id: string, until: number) => {
+    indexedUntil.delete(id); // re-inserted last: the map's order is the order of indexing
+    if (indexedUntil.size >= INDEXED_REMEMBERED)
+      indexedUntil.delete(indexedUntil.keys().next().value as string);
+    indexedUntil.set(id, until);
+  };
   return {
     async until(id: string, ttlMs: number) {
-      await redis.zadd(shardKey(id), now() + ttlMs, id).catch(() => {});
+      const until = now() + ttlMs;
+      const known = indexedUntil.get(id);
+      if (known !== undefined && until >= known && until - known < refreshMs) return;
+      indexed(id, until);
+      await redis.zadd(shardKey(id), until, id).catch(() => {});
     },
     async enter(id: string, ttlMs: number) {
       const at = now();
+      indexed(id, at + ttlMs);
       await Promise.all([
         redis.zremrangebyscore(shardKey(id), '-inf', at),
         redis.zadd(shardKey(id), at + ttlMs, id),
       ]).catch(() => {});
     },
     async leave(id: string) {
+      indexedUntil.delete(id);
       await redis.zrem(shardKey(id), id).catch(() => {});
     },
     async count() {

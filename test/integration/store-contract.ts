@@ -113,6 +113,17 @@ export function describeStoreContract(name: string, make: (times: StoreTimes) =>
       expect(await store.cachedProfile('7')).toBeNull();
     });
 
+    it('stops counting a session at once when a replace shortens its lifetime, however recently it was read', async () => {
+      const store = make({ idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 });
+      await store.create('s1', record());
+      await store.get('s1');
+      const nearlyOld = Date.now() - 3_600_000 + 300; // 300 ms of its absolute lifetime left
+      expect(await store.replace('s1', 0, record({ revision: 1, createdAt: nearlyOld }))).toBe(true);
+      expect(await store.count()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await store.count()).toBe(0);
+    });
+
     it("counts the sessions alive: not those destroyed, ended with their user's or expired", async () => {
       const store = make({ idleMs: 1000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 });
       expect(await store.count()).toBe(0);
