@@ -155,9 +155,9 @@ function chromiumDriver(tab: Page, browsers: Browsers, service: Service, account
 }
 
 /**
- * Walks `paths` in each language, calling `show` on every page checked. One account serves every
- * path of a language (registered the first time a path needs one); the paths keep its password
- * current. Answers the failures (a path that did not reach its end), one line each.
+ * Walks `paths` in each language, calling `show` on every page checked. Each path registers an
+ * account of its own the first time it needs one (a path may lock it). Answers the failures (a path
+ * that did not reach its end), one line each.
  */
 export async function showPages(
   paths: ModelPath[],
@@ -171,8 +171,9 @@ export async function showPages(
     const failures: string[] = [];
     for (const lang of langs) {
       const browsers = new Browsers(browser, service, lang);
-      let account: Promise<Account> | undefined;
       const open = async () => {
+        // An account of the path's own: a path may lock it or change its address for good.
+        let account: Promise<Account> | undefined;
         const tab = await browsers.tab();
         const driver: Driver = chromiumDriver(tab, browsers, service, () => {
           account ??= registerAccount(driver);
