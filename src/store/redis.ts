@@ -11,6 +11,7 @@
  */
 import type { UserProfile } from '../db/users.ts';
 import { UnavailableError } from '../errors.ts';
+import { BoundedMap } from '../ops/memo.ts';
 import type { RedisClient } from './redis-client.ts';
 import { profileTtlMs, type SessionRecord, type SessionStore, type StoreTimes, ttlOf } from './types.ts';
 
@@ -169,24 +170,18 @@ function liveSessions(redis: RedisClient, prefix: string, now: () => number, idl
   // minute of 30): a ZADD on every request was a third of the store's commands, and the count may
   // keep an idle session that much less. An earlier expiry (a tombstone's) is always written.
   const refreshMs = idleMs / 30;
-  const indexedUntil = new Map<string, number>();
-  const indexed = (id: string, until: number) => {
-    indexedUntil.delete(id); // re-inserted last: the map's order is the order of indexing
-    if (indexedUntil.size >= INDEXED_REMEMBERED)
-      indexedUntil.delete(indexedUntil.keys().next().value as string);
-    indexedUntil.set(id, until);
-  };
+  const indexedUntil = new BoundedMap<number>(INDEXED_REMEMBERED);
   return {
     async until(id: string, ttlMs: number) {
       const until = now() + ttlMs;
       const known = indexedUntil.get(id);
       if (known !== undefined && until >= known && until - known < refreshMs) return;
-      indexed(id, until);
+      indexedUntil.set(id, until);
       await redis.zadd(shardKey(id), until, id).catch(() => {});
     },
     async enter(id: string, ttlMs: number) {
       const at = now();
-      indexed(id, at + ttlMs);
+      indexedUntil.set(id, at + ttlMs);
       await Promise.all([
         redis.zremrangebyscore(shardKey(id), '-inf', at),
         redis.zadd(shardKey(id), at + ttlMs, id),
