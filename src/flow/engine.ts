@@ -34,7 +34,7 @@ import { repeatAnswer, tombstoneAnswer, waitForClaim } from './repeat.ts';
 import type { RequestScope } from './scope.ts';
 import { checkPost, isCurrentRender } from './sequence.ts';
 import { newToken, sameToken } from './tokens.ts';
-import { initialSnapshot, pureTransitions, resolveSnapshot } from './xstate-shims.ts';
+import { initialSnapshot, pureTransitions, snapshotResolver } from './xstate-shims.ts';
 
 /** What the engine answers; the routes turn it into an HTTP response. */
 export type Outcome =
@@ -121,7 +121,8 @@ export function createEngine(deps: EngineDeps) {
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
   const pureTransition = pureTransitions(machine);
   const initial = () => initialSnapshot(machine);
-  const restore = (record: SessionRecord) => resolveSnapshot(machine, record.snapshot);
+  const resolveSnapshot = snapshotResolver(machine);
+  const restore = (record: SessionRecord) => resolveSnapshot(record.snapshot);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */
   function inspector(trace: string) {

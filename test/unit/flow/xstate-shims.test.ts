@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { type AnyStateMachine, assign, createActor, initialTransition, setup, transition } from 'xstate';
-import { initialSnapshot, pureTransitions, resolveSnapshot } from '../../../src/flow/xstate-shims.ts';
+import { initialSnapshot, pureTransitions, snapshotResolver } from '../../../src/flow/xstate-shims.ts';
 import { allRequests, machine, pages } from '../../paths/model.ts';
 
 const requests = allRequests();
@@ -73,23 +73,59 @@ describe('pureTransitions', () => {
   });
 });
 
-describe('resolveSnapshot', () => {
-  it(`restores each of the ${settled.length} settled states of the path model as createActor restores its persisted snapshot`, () => {
+describe('snapshotResolver', () => {
+  const persistedOf = (snapshot: (typeof settled)[number]) =>
+    JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
+
+  it(`restores each of the ${settled.length} settled states of the path model as createActor restores its persisted snapshot, the first time and from its memory`, () => {
     // every page but the final ones (never stored) is reached
     expect(settled.length).toBeGreaterThanOrEqual(pages.pages.filter((page) => !page.meta.terminal).length);
-    for (const snapshot of settled) {
-      const persisted = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
-      const actor = createActor(machine, { snapshot: persisted });
-      const expected = actor.getSnapshot();
-      const resolved = resolveSnapshot(machine, persisted);
-      const label = JSON.stringify(snapshot.value);
-      expect(resolved.value, label).toEqual(expected.value);
-      expect(resolved.context, label).toEqual(expected.context);
-      expect([...resolved.tags].sort(), label).toEqual([...expected.tags].sort());
-      expect(resolved.getMeta(), label).toEqual(expected.getMeta());
-      for (const type of pages.eventTypes)
-        expect(resolved.can({ type } as never), `${label} ${type}`).toBe(expected.can({ type } as never));
+    const resolveSnapshot = snapshotResolver(machine);
+    for (const round of ['first', 'remembered']) {
+      for (const snapshot of settled) {
+        const persisted = persistedOf(snapshot);
+        const expected = createActor(machine, { snapshot: persisted }).getSnapshot();
+        const resolved = resolveSnapshot(persisted);
+        const label = `${round} ${JSON.stringify(snapshot.value)}`;
+        expect(resolved.value, label).toEqual(expected.value);
+        expect(resolved.context, label).toEqual(expected.context);
+        expect(resolved.status, label).toBe(expected.status);
+        expect([...resolved.tags].sort(), label).toEqual([...expected.tags].sort());
+        expect(resolved.getMeta(), label).toEqual(expected.getMeta());
+        for (const type of pages.eventTypes)
+          expect(resolved.can({ type } as never), `${label} ${type}`).toBe(expected.can({ type } as never));
+      }
     }
+  });
+
+  it("moves a restored snapshot as XState moves the actor's restored one, for all the model's moves from settled states, each state restored many times", () => {
+    const resolveSnapshot = snapshotResolver(machine);
+    const fromSettled = moves.filter(({ from }) => from.status === 'active' && !from.hasTag('busy'));
+    expect(fromSettled.length).toBeGreaterThan(50);
+    for (const { from, event } of fromSettled) {
+      const persisted = persistedOf(from);
+      const [expected] = transition(
+        anyMachine,
+        createActor(machine, { snapshot: persisted }).getSnapshot(),
+        event,
+      );
+      const { next } = pure(resolveSnapshot(persisted), event);
+      const label = `${JSON.stringify(from.value)} ${event.type}`;
+      expect(next.value, label).toEqual(expected.value);
+      expect(next.context, label).toEqual(expected.context);
+      expect(next.status, label).toBe(expected.status);
+    }
+  });
+
+  it('gives each restore its own context, and shares only what it froze', () => {
+    const resolveSnapshot = snapshotResolver(machine);
+    const persisted = persistedOf(settled[0] as (typeof settled)[number]);
+    const first = resolveSnapshot({ ...persisted, context: { ...persisted.context, marker: 1 } });
+    const second = resolveSnapshot({ ...persisted, context: { ...persisted.context, marker: 2 } });
+    expect((first.context as { marker: number }).marker).toBe(1);
+    expect((second.context as { marker: number }).marker).toBe(2);
+    expect(first.children).not.toBe(second.children);
+    expect(Object.isFrozen(first.value) && Object.isFrozen(first._nodes)).toBe(true);
   });
 });
 
