@@ -45,13 +45,16 @@ export function withoutLang(rawUrl: string): string {
 async function i18n(app: FastifyInstance, { secure }: { secure: boolean }) {
   const cookieName = langCookie(secure);
   app.decorateRequest('lang', 'ja');
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks on every request, not async ones: no promise and microtask per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const query = request.query as Record<string, unknown>;
     if (request.method === 'GET' && isLang(query.lang)) {
       reply.setCookie(cookieName, query.lang, { path: '/', httpOnly: true, sameSite: 'lax', secure });
-      return reply.header('cache-control', 'no-store').redirect(withoutLang(request.url), 303);
+      reply.header('cache-control', 'no-store').redirect(withoutLang(request.url), 303);
+      return; // answered: the request goes no further
     }
     request.lang = chosenLang(request);
+    done();
   });
 }
 

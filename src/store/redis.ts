@@ -95,7 +95,11 @@ export function createRedisStore(
       const record = decode(await redis.getex(key(id), 'PX', times.idleMs));
       if (!record) return null;
       const ttl = ttlOf(record, times);
-      await Promise.all([ttl < times.idleMs && redis.pexpire(key(id), ttl), live.until(id, ttl)]);
+      // both sent at once, awaited only when sent (most reads send neither)
+      const shortened = ttl < times.idleMs ? redis.pexpire(key(id), ttl) : null;
+      const indexed = live.until(id, ttl);
+      if (shortened) await shortened;
+      if (indexed) await indexed;
       return record;
     },
     async peek(id) {
@@ -172,12 +176,13 @@ function liveSessions(redis: RedisClient, prefix: string, now: () => number, idl
   const refreshMs = idleMs / 30;
   const indexedUntil = new BoundedMap<number>(INDEXED_REMEMBERED);
   return {
-    async until(id: string, ttlMs: number) {
+    /** Null when the index needs no write (not async: most requests write nothing here). */
+    until(id: string, ttlMs: number): Promise<unknown> | null {
       const until = now() + ttlMs;
       const known = indexedUntil.get(id);
-      if (known !== undefined && until >= known && until - known < refreshMs) return;
+      if (known !== undefined && until >= known && until - known < refreshMs) return null;
       indexedUntil.set(id, until);
-      await redis.zadd(shardKey(id), until, id).catch(() => {});
+      return redis.zadd(shardKey(id), until, id).catch(() => {});
     },
     async enter(id: string, ttlMs: number) {
       const at = now();
