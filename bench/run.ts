@@ -8,7 +8,9 @@
  *   npm run bench                 every scenario
  *   npm run bench -- --profile    the transitions scenario under the CPU profiler: writes
  *                                 bench/results/<start time>-transitions.cpuprofile and prints where
- *                                 the time went; no results files
+ *                                 the time went; no results files. `--profile=baseline` or
+ *                                 `--profile=conventional` profiles that reference instead, to
+ *                                 compare where each spends
  *   npm run bench -- --transitions  the transitions scenario on the service and the references
  *                                 only, to try a change quickly; no results files
  *
@@ -57,7 +59,13 @@ import {
   runName,
   type Settings,
 } from './report.ts';
-import { combineStats, type ServerProcess, type ServerStats, spawnServers } from './server.ts';
+import {
+  combineStats,
+  type ServerKind,
+  type ServerProcess,
+  type ServerStats,
+  spawnServers,
+} from './server.ts';
 import { createUsers, machine, sessionIdOf } from './setup.ts';
 
 const resultsDir = join(import.meta.dirname, 'results');
@@ -273,24 +281,36 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
   };
 }
 
-/** The transitions run under the CPU profiler; prints where the time went. */
-async function profile(bench: Bench, runId: string): Promise<void> {
+/** Which server `--profile` profiles: the service, or `--profile=<reference>`. */
+function profiled(): ServerKind | undefined {
+  const flag = process.argv.find((arg) => arg === '--profile' || arg.startsWith('--profile='));
+  if (!flag) return undefined;
+  const kind = flag.slice('--profile='.length) || 'zairyu';
+  if (kind !== 'zairyu' && kind !== 'baseline' && kind !== 'conventional') {
+    throw new Error(`--profile takes baseline or conventional, not "${kind}"`);
+  }
+  return kind;
+}
+
+/** The transitions run of one server under the CPU profiler; prints where the time went. */
+async function profile(bench: Bench, runId: string, kind: ServerKind): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
-  const name = `${runId}-transitions.cpuprofile`;
+  const name = `${runId}-transitions${kind === 'zairyu' ? '' : `-${kind}`}.cpuprofile`;
   const file = join(resultsDir, name);
-  const { zairyu, settings } = bench;
-  await warmUp(zairyu, settings);
+  const { settings } = bench;
+  const flow = kind === 'zairyu' ? bench.zairyu : await referenceFlow(bench, kind);
+  await warmUp(flow, settings);
   const run = await measuredRound(
-    zairyu,
+    flow,
     settings,
     settings.seconds,
     { totals: new LoadTotals() },
     {
-      before: () => zairyu.server.startProfile(),
-      after: () => zairyu.server.stopProfile(file),
+      before: () => flow.server.startProfile(),
+      after: () => flow.server.stopProfile(file),
     },
   );
-  logTransitions('zairyu', run, settings);
+  logTransitions(kind, run, settings);
   log(`CPU profile of the transitions run: ${join('bench', 'results', name)}`);
   const summary = summarizeProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
   console.log(formatSummary(summary));
@@ -475,7 +495,8 @@ async function main(): Promise<void> {
 
   try {
     const bench = await prepare(settings, cleanups);
-    if (process.argv.includes('--profile')) return await profile(bench, run);
+    const profiling = profiled();
+    if (profiling) return await profile(bench, run, profiling);
     if (process.argv.includes('--transitions')) return void (await compare(bench));
     const { server } = bench.zairyu;
 
