@@ -14,10 +14,21 @@ export interface Machine {
   postgres: string;
   /** 1, 5 and 15-minute load averages when the run started: a busy machine gives noisy figures. */
   loadAverage: number[];
+  /**
+   * argon2id hashes per second with the service's parameters, one after another on one thread,
+   * before the run: the machine's speed at the work that bounds logins (absent in older runs).
+   */
+  argon2PerSecond?: number;
 }
 
 export interface Settings {
+  /** Each load run but the transitions comparison. */
   seconds: number;
+  /**
+   * The transitions comparison, per server: the one figure compared between servers, so it runs
+   * longest, in short rounds that take turns (one disturbed round weighs little).
+   */
+  transitionSeconds: number;
   /** The transitions runs of the service and the two references take turns in this many rounds. */
   rounds: number;
   /** Processes of the service, and of each reference, each load spread over them. */
@@ -226,10 +237,13 @@ export function markdown(r: Results, changes: string): string {
     `# Zairyu benchmark, ${r.name}`,
     [
       `Machine: ${r.machine.cpu}, ${r.machine.cores} cores; Node ${r.machine.node}; Redis ${r.machine.redis}; PostgreSQL ${r.machine.postgres}.`,
-      `Load average when the run started: ${r.machine.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
+      `Load average when the run started: ${r.machine.loadAverage.map((value) => value.toFixed(2)).join(', ')}.` +
+        (r.machine.argon2PerSecond === undefined
+          ? ''
+          : ` The machine's speed before the run: argon2id alone, with the service's parameters, ${r.machine.argon2PerSecond.toFixed(1)} hashes/s on one thread (what bounds the logins line).`),
       '',
-      `Each load run: ${s.seconds} s; the transitions runs of the service and of the two references after a ` +
-        `${s.warmupSeconds} s warm-up each, in ${s.rounds} rounds of ${(s.seconds / s.rounds).toFixed(0)} s taking turns ` +
+      `Each load run: ${s.seconds} s; the transitions runs of the service and of the two references ${s.transitionSeconds} s each after a ` +
+        `${s.warmupSeconds} s warm-up each, in ${s.rounds} rounds of ${(s.transitionSeconds / s.rounds).toFixed(0)} s taking turns ` +
         "(Z B C, B C Z, C Z B, …), so that the shared machine's drifts fall on all alike. The service runs as " +
         `\`start(env)\` with NODE_ENV=${s.service.NODE_ENV}, LOG_LEVEL=${s.service.LOG_LEVEL} and ` +
         `RATE_LIMIT_PER_MINUTE=${s.service.RATE_LIMIT_PER_MINUTE} (the load of many users comes from one address); ` +

@@ -14,8 +14,9 @@
  *   npm run bench -- --transitions  the transitions scenario on the service and the references
  *                                 only, to try a change quickly; no results files
  *
- * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_ROUNDS (3) rounds the transitions
- * runs are split into, taking turns, BENCH_WARMUP (5) seconds before the first of them,
+ * Settings (environment): BENCH_SECONDS (30) per load run, BENCH_TRANSITION_SECONDS (60) per
+ * server for the transitions comparison, in BENCH_ROUNDS (6) rounds taking turns, BENCH_WARMUP (5)
+ * seconds before the first of them,
  * BENCH_PROCESSES (1) processes of the service and of each reference, the load spread over them, BENCH_CONNECTIONS (64), BENCH_LOGIN_CONNECTIONS (16), BENCH_SESSIONS (10000),
  * BENCH_MAILS (2000), BENCH_MAIL_RATE (100 per second); DATABASE_URL and REDIS_URL name the
  * servers to use (default: the local ones).
@@ -163,7 +164,8 @@ function logTransitions(kind: string, run: Measured<LoadResult>, settings: Setti
 function readSettings(): Settings {
   return {
     seconds: setting('BENCH_SECONDS', 30),
-    rounds: Math.max(1, Math.round(setting('BENCH_ROUNDS', 3))),
+    transitionSeconds: setting('BENCH_TRANSITION_SECONDS', 60),
+    rounds: Math.max(1, Math.round(setting('BENCH_ROUNDS', 6))),
     processes: Math.max(1, Math.round(setting('BENCH_PROCESSES', 1))),
     warmupSeconds: setting('BENCH_WARMUP', 5),
     connections: setting('BENCH_CONNECTIONS', 64),
@@ -219,7 +221,8 @@ async function prepare(settings: Settings, cleanups: Bench['cleanups']): Promise
   const about = await machine(redis, database.url);
   log(
     `${about.cpu}, ${about.cores} cores, Node ${about.node}, Redis ${about.redis}, PostgreSQL ${about.postgres}; ` +
-      `load average ${about.loadAverage.map((value) => fixed(value, 2)).join(' ')}`,
+      `load average ${about.loadAverage.map((value) => fixed(value, 2)).join(' ')}; ` +
+      `argon2id alone ${fixed(about.argon2PerSecond ?? 0)}/s on one thread`,
   );
 
   const secret = randomBytes(32).toString('base64url');
@@ -359,7 +362,7 @@ async function compare(bench: Bench): Promise<Results['transitions']> {
   ];
   for (const flow of flows) await warmUp(flow, settings);
 
-  const seconds = settings.seconds / settings.rounds;
+  const seconds = settings.transitionSeconds / settings.rounds;
   const into = flows.map(() => ({ totals: new LoadTotals() }));
   const runs: Measured<LoadResult>[] = [];
   for (let round = 0; round < settings.rounds; round++) {

@@ -19,14 +19,27 @@ export async function machine(redis: Redis, databaseUrl: string): Promise<Machin
   const postgres = await withClient(databaseUrl, (client) =>
     client.query<{ server_version: string }>('SHOW server_version'),
   );
+  const loadAverage = loadavg();
   return {
     cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
     cores: availableParallelism(),
     node: process.version,
     redis: /redis_version:(\S+)/.exec(server)?.[1] ?? 'unknown',
     postgres: postgres.rows[0]?.server_version ?? 'unknown',
-    loadAverage: loadavg(),
+    loadAverage,
+    argon2PerSecond: await argon2Rate(3_000),
   };
+}
+
+/** argon2id hashes per second, one at a time for `ms`: how fast this machine is at a login's work. */
+async function argon2Rate(ms: number): Promise<number> {
+  const start = performance.now();
+  let hashes = 0;
+  while (performance.now() - start < ms) {
+    await hashPassword(password);
+    hashes += 1;
+  }
+  return hashes / ((performance.now() - start) / 1000);
 }
 
 /** Users with a password, straight into the database (one hash shared by all: they only log in). */

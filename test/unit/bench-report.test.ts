@@ -114,4 +114,13 @@ describe('bench summary', () => {
     expect(summary).toContain('\n## What the profiles showed, and what each change gained\n');
     expect(summary.trimEnd().endsWith(changes.trimEnd().split('\n').at(-1) as string)).toBe(true);
   });
+
+  it("states the machine's speed at a login's work when the run measured it, and says nothing of it otherwise", () => {
+    const measured = withFigure((r) => (r.machine.argon2PerSecond = 43.84));
+    expect(markdown(measured, '')).toContain(
+      "argon2id alone, with the service's parameters, 43.8 hashes/s on one thread",
+    );
+    const older = withFigure((r) => delete r.machine.argon2PerSecond);
+    expect(markdown(older, '')).not.toContain('argon2id alone');
+  });
 });
