@@ -58,13 +58,17 @@ export function pureTransitions(
 
 /** Distinct state values kept resolved (the session machine has a few dozen configurations). */
 const RESOLVED_VALUES = 1000;
+/** Event types whose `can` answer a resolved state remembers (the machine has a few dozen). */
+const REMEMBERED_ANSWERS = 128;
 
 /**
  * Stored (persisted) snapshots as machine snapshots — resolved, not restored into an actor. Only
  * settled snapshots are stored, and they have no children, so value and context are all there is
  * to restore. What XState derives from the value alone (the active state nodes, tags, status) is
  * resolved once per state value and shared, frozen, by every snapshot restored in it: resolving a
- * value walked the machine's state tree on every request (7 % of the CPU under load).
+ * value walked the machine's state tree on every request (7 % of the CPU under load). In a state
+ * whose transitions have no guard, `can` depends on the event type alone, so its answers are
+ * remembered there too.
  */
 export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown) => AnyMachineSnapshot {
   const resolved = new BoundedMap<AnyMachineSnapshot>(RESOLVED_VALUES);
@@ -72,14 +76,34 @@ export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown)
     const snapshot = machine.resolveState({ value, context: {} }) as AnyMachineSnapshot;
     Object.freeze(snapshot._nodes);
     deepFreeze(snapshot.value);
-    resolved.set(key, snapshot);
-    return snapshot;
+    const template = unguarded(snapshot) ? { ...snapshot, can: rememberingCan(snapshot.can) } : snapshot;
+    resolved.set(key, template);
+    return template;
   };
   return (persisted) => {
     const { value, context } = persisted as { value: StateValue; context: unknown };
     const key = typeof value === 'string' ? value : JSON.stringify(value);
     const template = resolved.get(key) ?? resolve(value, key);
     return { ...template, context, children: {}, historyValue: {} } as AnyMachineSnapshot;
+  };
+}
+
+/** Whether no transition of the state's active nodes has a guard: then what it can take is fixed. */
+function unguarded(snapshot: AnyMachineSnapshot): boolean {
+  return snapshot._nodes.every((node) =>
+    [...node.transitions.values()].every((transitions) => transitions.every((t) => !t.guard)),
+  );
+}
+
+/** XState's `can`, its answer remembered per event type (only where no guard reads the context). */
+function rememberingCan(can: AnyMachineSnapshot['can']): AnyMachineSnapshot['can'] {
+  const answers = new BoundedMap<boolean>(REMEMBERED_ANSWERS);
+  return function rememberedCan(this: AnyMachineSnapshot, event) {
+    const known = answers.get(event.type);
+    if (known !== undefined) return known;
+    const answer = can.call(this, event);
+    answers.set(event.type, answer);
+    return answer;
   };
 }
 

@@ -117,6 +117,28 @@ describe('snapshotResolver', () => {
     }
   });
 
+  it('answers `can` from the restored context where a guard reads it, and from memory only where no guard does', () => {
+    const small = setup({
+      types: { context: {} as { open: boolean }, events: {} as { type: 'ENTER' } | { type: 'LEAVE' } },
+    }).createMachine({
+      initial: 'hall',
+      context: { open: false },
+      states: {
+        hall: { on: { ENTER: { guard: ({ context }) => context.open, target: 'room' } } },
+        room: { on: { LEAVE: { target: 'hall' } } },
+      },
+    });
+    const resolveSnapshot = snapshotResolver(small);
+    const enter = { type: 'ENTER' } as const;
+    for (const open of [true, false, true, false]) {
+      expect(resolveSnapshot({ value: 'hall', context: { open } }).can(enter), `open: ${open}`).toBe(open);
+    }
+    for (const open of [true, false]) {
+      const room = resolveSnapshot({ value: 'room', context: { open } });
+      expect([room.can({ type: 'LEAVE' }), room.can(enter)]).toEqual([true, false]);
+    }
+  });
+
   it('gives each restore its own context, and shares only what it froze', () => {
     const resolveSnapshot = snapshotResolver(machine);
     const persisted = persistedOf(settled[0] as (typeof settled)[number]);
