@@ -184,6 +184,21 @@ describe('out of sequence (manual 1.4 item 7)', () => {
     }
   });
 
+  it("refuses a button of another page with the current step token each time, while the same page's own button goes on working (the state's remembered answers)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const browser = new Browser(harness.app);
+      await browser.login(user);
+      await browser.press('GO_USER_INFO');
+      expect(browser.page.url).toBe('/user-info');
+      await browser.press('BACK');
+      expect(browser.page.url).toBe('/menu');
+      await browser.press('GO_USER_INFO');
+      // the menu's button, posted from the user-information page with its own valid step token
+      const page = await browser.press('GO_USER_INFO');
+      expect(page.url, `round ${round}`).toBe('/invalid-operation');
+    }
+  });
+
   it('answers a repeated login POST with the page the first reached, runs it once, and hands the new id only to the first', async () => {
     const user = await createUser(harness.pool);
     const browser = new Browser(harness.app);
