@@ -65,6 +65,7 @@ import {
   type ServerKind,
   type ServerProcess,
   type ServerStats,
+  serverKinds,
   spawnServers,
 } from './server.ts';
 import { createUsers, machine, sessionIdOf } from './setup.ts';
@@ -289,10 +290,9 @@ function profiled(): ServerKind | undefined {
   const flag = process.argv.find((arg) => arg === '--profile' || arg.startsWith('--profile='));
   if (!flag) return undefined;
   const kind = flag.slice('--profile='.length) || 'zairyu';
-  if (kind !== 'zairyu' && kind !== 'baseline' && kind !== 'conventional') {
-    throw new Error(`--profile takes baseline or conventional, not "${kind}"`);
-  }
-  return kind;
+  const known = serverKinds.find((name) => name === kind);
+  if (!known) throw new Error(`--profile takes ${serverKinds.join(', ')}, not "${kind}"`);
+  return known;
 }
 
 /** The transitions run of one server under the CPU profiler; prints where the time went. */

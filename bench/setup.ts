@@ -19,7 +19,7 @@ export async function machine(redis: Redis, databaseUrl: string): Promise<Machin
   const postgres = await withClient(databaseUrl, (client) =>
     client.query<{ server_version: string }>('SHOW server_version'),
   );
-  const loadAverage = loadavg();
+  const loadAverage = loadavg(); // read before the argon2 measurement below adds its own load
   return {
     cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
     cores: availableParallelism(),
