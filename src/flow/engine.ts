@@ -119,9 +119,9 @@ export function createEngine(deps: EngineDeps) {
   const waiting = { waitMs: deps.settleWaitMs, now };
   const home = index.byPath.get('home') as PageState;
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
-  const pureTransition = pureTransitions(machine);
-  const initial = () => initialSnapshot(machine);
   const resolveSnapshot = snapshotResolver(machine);
+  const pureTransition = pureTransitions(machine, resolveSnapshot);
+  const initial = () => initialSnapshot(machine);
   const restore = (record: SessionRecord) => resolveSnapshot(record.snapshot);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */

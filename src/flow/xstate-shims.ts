@@ -8,6 +8,9 @@
  * - `snapshotResolver`: stored snapshots turned back into machine snapshots with the machine's
  *   `resolveState`, once per state value, to ask them things (page, `can`, context) without
  *   starting an actor.
+ * - Remembered moves: in a resolved state without guards, a move that runs no action at all (no
+ *   assign, nothing to execute, no eventless transition after it) depends on the event type alone,
+ *   so its target is remembered and the next such move is a restore in the target state.
  */
 import {
   type AnyActorScope,
@@ -30,12 +33,20 @@ export interface PureMove {
  * Actions a transition would have to run are counted: the session machine only assigns (XState
  * applies `assign` inside the transition), so a move that ran anything else needs a real actor,
  * as does a move into a `busy` state (a side effect).
+ * Moves that run nothing are remembered in states that `resolve` resolved (see `rememberedMoves`).
  */
 export function pureTransitions(
   machine: AnyStateMachine,
+  resolve: (persisted: unknown) => AnyMachineSnapshot = snapshotResolver(machine),
 ): (snapshot: AnyMachineSnapshot, event: EventObject) => PureMove {
   let actions = 0;
-  const self = createActor(machine);
+  let microsteps = 0;
+  // XState tells its inspectors of each microstep: the event's own, then eventless or raised ones
+  const self = createActor(machine, {
+    inspect: (inspected) => {
+      if (inspected.type === '@xstate.microstep') microsteps += 1;
+    },
+  });
   const scope: AnyActorScope = {
     self,
     id: '',
@@ -50,16 +61,45 @@ export function pureTransitions(
     },
   };
   return (snapshot, event) => {
+    const remembered = rememberedMoves.get(snapshot._nodes);
+    const value = remembered?.get(event.type);
+    if (value !== undefined)
+      return { next: resolve({ value, context: snapshot.context }), runsEffect: false };
     actions = 0;
+    microsteps = 0;
     const next = machine.transition(snapshot, event, scope) as AnyMachineSnapshot;
-    return { next, runsEffect: actions > 0 || next.hasTag('busy') };
+    const runsEffect = actions > 0 || next.hasTag('busy');
+    const remember = remembered && !runsEffect && microsteps === 1 && ranNothing(snapshot, next);
+    if (remember) remembered.set(event.type, next.value);
+    return { next, runsEffect };
   };
+}
+
+/**
+ * Whether a move of one microstep ran nothing and left nothing to decide: XState gives every
+ * assign a new context object, so the same one means none ran; no history was recorded, the
+ * machine is not done, and no eventless transition (whose guard could read the context) waits in
+ * the target.
+ */
+function ranNothing(before: AnyMachineSnapshot, next: AnyMachineSnapshot): boolean {
+  return (
+    next.context === before.context &&
+    next.status === 'active' &&
+    Object.keys(next.historyValue).length === 0 &&
+    next._nodes.every((node) => node.always === undefined || node.always.length === 0)
+  );
 }
 
 /** Distinct state values kept resolved (the session machine has a few dozen configurations). */
 const RESOLVED_VALUES = 1000;
-/** Event types whose `can` answer a resolved state remembers (the machine has a few dozen). */
+/** Event types whose `can` answer or move a resolved state remembers (the machine has a few dozen). */
 const REMEMBERED_ANSWERS = 128;
+
+/**
+ * The moves remembered in each resolved state without guards, by its frozen active nodes (shared
+ * by every snapshot restored in it): event type → the state value the move reaches.
+ */
+const rememberedMoves = new WeakMap<readonly unknown[], BoundedMap<StateValue>>();
 
 /**
  * Stored (persisted) snapshots as machine snapshots — resolved, not restored into an actor. Only
@@ -76,7 +116,9 @@ export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown)
     const snapshot = machine.resolveState({ value, context: {} }) as AnyMachineSnapshot;
     Object.freeze(snapshot._nodes);
     deepFreeze(snapshot.value);
-    const template = unguarded(snapshot) ? { ...snapshot, can: rememberingCan(snapshot.can) } : snapshot;
+    const fixed = unguarded(snapshot);
+    if (fixed) rememberedMoves.set(snapshot._nodes, new BoundedMap<StateValue>(REMEMBERED_ANSWERS));
+    const template = fixed ? { ...snapshot, can: rememberingCan(snapshot.can) } : snapshot;
     resolved.set(key, template);
     return template;
   };

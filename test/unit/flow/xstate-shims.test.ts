@@ -4,7 +4,7 @@
  * upgrade that changes what they rely on fails here.
  */
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AnyStateMachine, assign, createActor, initialTransition, setup, transition } from 'xstate';
 import { initialSnapshot, pureTransitions, snapshotResolver } from '../../../src/flow/xstate-shims.ts';
 import { allRequests, machine, pages } from '../../paths/model.ts';
@@ -115,6 +115,95 @@ describe('snapshotResolver', () => {
       expect(next.context, label).toEqual(expected.context);
       expect(next.status, label).toBe(expected.status);
     }
+  });
+
+  it("remembers the moves that run nothing from a restored state, and gives from memory what XState's own transition gives", () => {
+    const resolveSnapshot = snapshotResolver(machine);
+    const step = pureTransitions(machine, resolveSnapshot);
+    // a move answered from memory does not ask XState
+    const xstateMoves = vi.spyOn(machine, 'transition');
+    onTestFinished(() => xstateMoves.mockRestore());
+    const fromSettled = moves.filter(
+      ({ from, event }) => from.status === 'active' && !from.hasTag('busy') && !pure(from, event).runsEffect,
+    );
+    let remembered = 0;
+    for (const { from, event } of fromSettled) {
+      const persisted = persistedOf(from);
+      const restored = createActor(machine, { snapshot: persisted }).getSnapshot();
+      const [expected] = transition(anyMachine, restored, event);
+      const label = `${JSON.stringify(from.value)} ${event.type}`;
+      const answers = ['first', 'second', 'third'].map((round) => {
+        const asked = xstateMoves.mock.calls.length;
+        const { next, runsEffect } = step(resolveSnapshot(persisted), event);
+        const fromMemory = xstateMoves.mock.calls.length === asked;
+        expect(next.value, `${round} ${label}`).toEqual(expected.value);
+        expect(next.context, `${round} ${label}`).toEqual(expected.context);
+        expect(next.status, `${round} ${label}`).toBe(expected.status);
+        expect([...next.tags].sort(), `${round} ${label}`).toEqual([...expected.tags].sort());
+        expect(runsEffect, `${round} ${label}`).toBe(false);
+        return fromMemory;
+      });
+      // never the first time; then every time, and only where XState's own move assigned nothing
+      const [first, second, third] = answers;
+      expect([first, third], label).toEqual([false, second]);
+      if (second) {
+        expect(expected.context, label).toBe(restored.context);
+        remembered += 1;
+      }
+    }
+    // moves that run nothing (the menu's and user information's Back) exist, so memory is tried
+    expect(remembered).toBeGreaterThan(0);
+  });
+
+  it('remembers no move that reads the context: a guarded state, an assign, an eventless transition after it', () => {
+    const small = setup({
+      types: {
+        context: {} as { open: boolean; visits: number },
+        events: {} as { type: 'ENTER' } | { type: 'LEAVE' } | { type: 'VISIT' } | { type: 'KNOCK' },
+      },
+    }).createMachine({
+      initial: 'hall',
+      context: { open: false, visits: 0 },
+      states: {
+        hall: { on: { ENTER: { guard: ({ context }) => context.open, target: 'room' } } },
+        room: {
+          on: {
+            LEAVE: { target: 'hall' },
+            VISIT: { actions: assign({ visits: ({ context }) => context.visits + 1 }) },
+            KNOCK: { target: 'door' },
+          },
+        },
+        door: { always: [{ guard: ({ context }) => context.open, target: 'room' }, { target: 'hall' }] },
+      },
+    });
+    const resolveSnapshot = snapshotResolver(small);
+    const step = pureTransitions(small, resolveSnapshot);
+    const moved = (
+      value: string,
+      context: { open: boolean; visits: number },
+      type: 'ENTER' | 'LEAVE' | 'VISIT' | 'KNOCK',
+    ) => step(resolveSnapshot({ value, context }), { type }).next;
+    for (const open of [true, false, true, false]) {
+      expect(moved('hall', { open, visits: 0 }, 'ENTER').value, `ENTER, open: ${open}`).toBe(
+        open ? 'room' : 'hall',
+      );
+      expect(moved('room', { open, visits: 0 }, 'KNOCK').value, `KNOCK, open: ${open}`).toBe(
+        open ? 'room' : 'hall',
+      );
+    }
+    for (const visits of [1, 5, 1]) {
+      expect(moved('room', { open: true, visits }, 'VISIT').context.visits).toBe(visits + 1);
+    }
+    // the one move here that runs nothing is remembered, and keeps the context it was given
+    for (const visits of [2, 3]) {
+      const left = moved('room', { open: true, visits }, 'LEAVE');
+      expect([left.value, left.context.visits]).toEqual(['hall', visits]);
+    }
+    const xstateMoves = vi.spyOn(small, 'transition');
+    moved('room', { open: true, visits: 0 }, 'LEAVE');
+    moved('room', { open: true, visits: 0 }, 'KNOCK');
+    moved('hall', { open: true, visits: 0 }, 'ENTER');
+    expect(xstateMoves.mock.calls.map(([, event]) => event.type)).toEqual(['KNOCK', 'ENTER']);
   });
 
   it('answers `can` from the restored context where a guard reads it, and from memory only where no guard does', () => {
