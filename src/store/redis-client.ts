@@ -7,7 +7,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import { redisOptions } from './redis-options.ts';
+import { commandDeadlineMs, redisOptions, sendInTurnsWithDeadline } from './redis-options.ts';
 
 /** A connection to whichever Redis deployment is configured. */
 export type RedisClient = Redis | Cluster;
@@ -34,15 +34,22 @@ export function redisKind(settings: RedisSettings): string | undefined {
  * alike while Redis is away (src/store/redis-options.ts): commands fail at once, never queued.
  */
 export function createRedisClient(settings: RedisSettings): RedisClient | undefined {
+  const client = connect(settings);
+  if (client instanceof Redis) sendInTurnsWithDeadline(client);
+  return client;
+}
+
+function connect(settings: RedisSettings): RedisClient | undefined {
   const credentials = { username: settings.REDIS_USERNAME, password: settings.REDIS_PASSWORD };
   if (settings.REDIS_CLUSTER_NODES) {
-    // The cluster keeps the offline queue, the reconnection and auto-pipelining (per node) itself.
-    const { enableOfflineQueue, retryStrategy, enableAutoPipelining, ...perNode } = redisOptions;
+    // The cluster keeps the offline queue, the reconnection, auto-pipelining and the command
+    // timeout (per node) itself: it writes to several sockets, its QUIT to each node its own.
+    const { enableOfflineQueue, retryStrategy, enableAutoPipelining: _perTurn, ...perNode } = redisOptions;
     return new Cluster(settings.REDIS_CLUSTER_NODES, {
       enableOfflineQueue,
-      enableAutoPipelining,
+      enableAutoPipelining: true,
       clusterRetryStrategy: retryStrategy,
-      redisOptions: { ...perNode, ...credentials },
+      redisOptions: { ...perNode, ...credentials, commandTimeout: commandDeadlineMs },
     });
   }
   if (settings.REDIS_SENTINELS) {
@@ -61,5 +68,8 @@ export function createRedisClient(settings: RedisSettings): RedisClient | undefi
 
 /** A second connection to the same deployment, with the same options (a subscriber needs its own). */
 export function duplicateClient(client: RedisClient): RedisClient {
-  return client instanceof Cluster ? client.duplicate() : client.duplicate();
+  if (client instanceof Cluster) return client.duplicate();
+  const duplicate = client.duplicate();
+  sendInTurnsWithDeadline(duplicate);
+  return duplicate;
 }
