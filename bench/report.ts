@@ -41,6 +41,8 @@ export interface Settings {
   mailRate: number;
   /** The service's environment that matters for speed. */
   service: { NODE_ENV: string; LOG_LEVEL: string; RATE_LIMIT_PER_MINUTE: string };
+  /** The Node flags of `npm start`, which every server ran with (absent in runs before them). */
+  nodeFlags?: string[];
 }
 
 /** A load run with what the server process and the load generator (this process) spent. */
@@ -250,7 +252,11 @@ export function markdown(r: Results, changes: string): string {
         'the references are the bare baseline (bench/baseline.ts: the same cookie, Redis record, templates, no ' +
         'machine) and the conventional stack (bench/conventional.ts: Fastify, @fastify/session and connect-redis ' +
         "over ioredis, the manual's rules for these pages as route handlers, the same templates); each server in " +
-        `processes of its own (${s.processes} of each, the connections spread over them). The load (autocannon) ` +
+        `processes of its own (${s.processes} of each, the connections spread over them)` +
+        (s.nodeFlags?.length
+          ? `, each with the Node flags of \`npm start\` (${s.nodeFlags.map((flag) => `\`${flag}\``).join(' ')}). `
+          : '. ') +
+        'The load (autocannon) ' +
         'comes from the runner process, on the same machine, as do Redis, PostgreSQL and the SMTP server. Latency ' +
         'is measured from writing a request to reading its whole answer.',
     ].join('\n'),

@@ -11,8 +11,10 @@
  * starts and stops the CPU profiler, and finally closes it.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const serverKinds = ['zairyu', 'baseline', 'conventional'] as const;
@@ -109,10 +111,19 @@ export function combineStats(stats: ServerStats[], together: boolean): ServerSta
   };
 }
 
+/**
+ * The Node flags `npm start` runs the service with (package.json's `start` script). Every server
+ * of the benchmark runs with them, the references too, so the comparison is of code, not flags.
+ */
+export function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+  return (manifest.scripts.start as string).split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = fork(import.meta.filename, [kind], {
     env,
-    execArgv: [],
+    execArgv: startFlags(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {

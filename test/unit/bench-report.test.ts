@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchExitCode, budgets, markdown, type Results, runName } from '../../bench/report.ts';
+import { startFlags } from '../../bench/server.ts';
 
 const resultsDir = join(import.meta.dirname, '..', '..', 'bench', 'results');
 /** Runs are named by their start time (`2026-11-29T1012Z`); the earliest ones by their day. */
@@ -122,5 +123,18 @@ describe('bench summary', () => {
     );
     const older = withFigure((r) => delete r.machine.argon2PerSecond);
     expect(markdown(older, '')).not.toContain('argon2id alone');
+  });
+
+  it('names the Node flags every server ran with: those of `npm start`', () => {
+    const flags = startFlags();
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(manifest.scripts.start).toBe(`node ${flags.join(' ')} src/main.ts`);
+    expect(flags).toContain('--max-semi-space-size=32');
+    const run = withFigure((r) => (r.settings.nodeFlags = flags));
+    expect(markdown(run, '')).toContain(
+      'each with the Node flags of `npm start` (`--max-semi-space-size=32`)',
+    );
+    const older = withFigure((r) => delete r.settings.nodeFlags);
+    expect(markdown(older, '')).not.toContain('Node flags');
   });
 });
