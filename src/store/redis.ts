@@ -134,7 +134,7 @@ export function createRedisStore(
     async destroyUserSessions(userRef, keep) {
       const ids = (await redis.smembers(userKey(userRef))).filter((id) => id !== keep);
       if (ids.length === 0) return 0;
-      // The sessions' keys hash to many slots: one command each (auto-pipelined per node).
+      // The sessions' keys hash to many slots: one command each (one write per turn; per node on a Cluster).
       await Promise.all(ids.flatMap((id) => [redis.unlink(key(id)), live.leave(id)]));
       await redis.srem(userKey(userRef), ...ids);
       return ids.length;

@@ -85,7 +85,7 @@ describe('a Redis that stops answering', () => {
       waiting = bare.get('deadline:key');
       const outcomes = await Promise.all([
         settled(client.get('deadline:key')),
-        settled(client.get('deadline:key')), // the same tick: one auto-pipelined write
+        settled(client.get('deadline:key')), // the same turn: one write
         settled(client.multi().get('deadline:key').exec()),
         settled((client as Redis & { echoKey(key: string): Promise<string> }).echoKey('deadline:key')),
       ]);
