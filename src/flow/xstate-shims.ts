@@ -112,12 +112,14 @@ const rememberedMoves = new WeakMap<readonly unknown[], BoundedMap<StateValue>>(
  */
 export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown) => AnyMachineSnapshot {
   const resolved = new BoundedMap<AnyMachineSnapshot>(RESOLVED_VALUES);
+  const movesFixed = !hasHiddenChoice(machine);
   const resolve = (value: StateValue, key: string) => {
     const snapshot = machine.resolveState({ value, context: {} }) as AnyMachineSnapshot;
     Object.freeze(snapshot._nodes);
     deepFreeze(snapshot.value);
     const fixed = unguarded(snapshot);
-    if (fixed) rememberedMoves.set(snapshot._nodes, new BoundedMap<StateValue>(REMEMBERED_ANSWERS));
+    if (fixed && movesFixed)
+      rememberedMoves.set(snapshot._nodes, new BoundedMap<StateValue>(REMEMBERED_ANSWERS));
     const template = fixed ? { ...snapshot, can: rememberingCan(snapshot.can) } : snapshot;
     resolved.set(key, template);
     return template;
@@ -128,6 +130,35 @@ export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown)
     const template = resolved.get(key) ?? resolve(value, key);
     return { ...template, context, children: {}, historyValue: {} } as AnyMachineSnapshot;
   };
+}
+
+/**
+ * Built-in actions that may do nothing in one context and something in another without a guard:
+ * a move that ran none of their choices cannot be remembered for every context.
+ */
+const choosingActions = new Set(['xstate.enqueueActions', 'xstate.spawnChild']);
+
+type Action = string | { type?: string } | ((...args: never[]) => unknown);
+
+/** Whether any state's entry, exit or transition runs an action that chooses (`choosingActions`). */
+function hasHiddenChoice(machine: AnyStateMachine): boolean {
+  const named = (machine.implementations.actions ?? {}) as Record<string, Action>;
+  const typeOf = (action: Action) => {
+    const found =
+      typeof action === 'function'
+        ? action
+        : named[typeof action === 'string' ? action : (action.type ?? '')];
+    return (found as { type?: string } | undefined)?.type;
+  };
+  const nodes = (node: AnyStateMachine['root']): AnyStateMachine['root'][] => [
+    node,
+    ...Object.values(node.states).flatMap(nodes),
+  ];
+  return nodes(machine.root).some((node) => {
+    const transitions = [...node.transitions.values()].flat().concat(node.always ?? []);
+    const actions = [...node.entry, ...node.exit, ...transitions.flatMap((t) => t.actions)] as Action[];
+    return actions.some((action) => choosingActions.has(typeOf(action) ?? ''));
+  });
 }
 
 /** Whether no transition of the state's active nodes has a guard: then what it can take is fixed. */

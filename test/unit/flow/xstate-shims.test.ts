@@ -5,7 +5,15 @@
  */
 
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type AnyStateMachine, assign, createActor, initialTransition, setup, transition } from 'xstate';
+import {
+  type AnyStateMachine,
+  assign,
+  createActor,
+  enqueueActions,
+  initialTransition,
+  setup,
+  transition,
+} from 'xstate';
 import { initialSnapshot, pureTransitions, snapshotResolver } from '../../../src/flow/xstate-shims.ts';
 import { allRequests, machine, pages } from '../../paths/model.ts';
 
@@ -204,6 +212,33 @@ describe('snapshotResolver', () => {
     moved('room', { open: true, visits: 0 }, 'KNOCK');
     moved('hall', { open: true, visits: 0 }, 'ENTER');
     expect(xstateMoves.mock.calls.map(([, event]) => event.type)).toEqual(['KNOCK', 'ENTER']);
+  });
+
+  it('remembers no move in a machine with an action that chooses by the context (enqueueActions)', () => {
+    const small = setup({
+      types: { context: {} as { open: boolean; visits: number }, events: {} as { type: 'LOOK' } },
+    }).createMachine({
+      initial: 'room',
+      context: { open: false, visits: 0 },
+      states: {
+        room: {
+          on: {
+            LOOK: {
+              target: 'room',
+              actions: enqueueActions(({ context, enqueue }) => {
+                if (context.open) enqueue.assign({ visits: context.visits + 1 });
+              }),
+            },
+          },
+        },
+      },
+    });
+    const resolveSnapshot = snapshotResolver(small);
+    const step = pureTransitions(small, resolveSnapshot);
+    const look = (open: boolean) =>
+      step(resolveSnapshot({ value: 'room', context: { open, visits: 1 } }), { type: 'LOOK' }).next.context
+        .visits;
+    expect([look(false), look(false), look(true), look(false), look(true)]).toEqual([1, 1, 2, 1, 2]);
   });
 
   it('answers `can` from the restored context where a guard reads it, and from memory only where no guard does', () => {
