@@ -67,6 +67,10 @@ export function sendInTurnsWithDeadline(client: Redis, deadlineMs = commandDeadl
     for (const command of batches.shift() as Command[]) {
       if (!command.isSettled) command.reject(new Error('Command timed out'));
     }
+    // the batch just closed keeps only what is unanswered: answered commands are not held for a
+    // second (they would outlive the young generation, and old-space collection is dearer)
+    const closed = SWEEPS - 2;
+    batches[closed] = (batches[closed] as Command[]).filter((command) => !command.isSettled);
     batches.push([]);
   }, deadlineMs / SWEEPS);
   sweep.unref();
