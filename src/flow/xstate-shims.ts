@@ -1,5 +1,5 @@
 /**
- * The two places the engine works below XState's actor API, for speed, kept together so that
+ * The places the engine works below XState's actor API, for speed, kept together so that
  * their tests (test/unit/flow/xstate-shims.test.ts) pin them against XState's own `transition`
  * and `createActor`: an XState upgrade that changes what they rely on fails a test.
  *
@@ -134,9 +134,11 @@ export function snapshotResolver(machine: AnyStateMachine): (persisted: unknown)
 
 /**
  * Built-in actions that may do nothing in one context and something in another without a guard:
- * a move that ran none of their choices cannot be remembered for every context.
+ * a move that ran none of their choices cannot be remembered for every context. Every other
+ * action shows in the move it runs in: an assign as a new context, a raise as a second
+ * microstep, the rest as actions to execute.
  */
-const choosingActions = new Set(['xstate.enqueueActions', 'xstate.spawnChild']);
+const choosingActions = new Set(['xstate.enqueueActions']);
 
 type Action = string | { type?: string } | ((...args: never[]) => unknown);
 
