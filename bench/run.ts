@@ -177,7 +177,7 @@ function readSettings(): Settings {
     mailRate: setting('BENCH_MAIL_RATE', 100),
     // One address sends the load of many users: the per-IP limit must not cut the login storm.
     service: { NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' },
-    nodeFlags: startFlags(),
+    nodeFlags: [...startFlags],
   };
 }
 

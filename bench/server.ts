@@ -112,18 +112,20 @@ export function combineStats(stats: ServerStats[], together: boolean): ServerSta
 }
 
 /**
- * The Node flags `npm start` runs the service with (package.json's `start` script). Every server
- * of the benchmark runs with them, the references too, so the comparison is of code, not flags.
+ * The Node flags `npm start` runs the service with (package.json's `start` script), read once.
+ * Every server of the benchmark runs with them, the references too, so the comparison is of
+ * code, not flags.
  */
-export function startFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
-  return (manifest.scripts.start as string).split(/\s+/).filter((word) => word.startsWith('--'));
-}
+export const startFlags: readonly string[] = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start as string
+)
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = fork(import.meta.filename, [kind], {
     env,
-    execArgv: startFlags(),
+    execArgv: [...startFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {

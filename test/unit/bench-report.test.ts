@@ -126,7 +126,7 @@ describe('bench summary', () => {
   });
 
   it('names the Node flags every server ran with: those of `npm start`', () => {
-    const flags = startFlags();
+    const flags = [...startFlags];
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
     expect(manifest.scripts.start).toBe(`node ${flags.join(' ')} src/main.ts`);
     expect(flags).toContain('--max-semi-space-size=32');
