@@ -58,7 +58,7 @@ async function readsProcessed(): Promise<number> {
 }
 
 describe('one write per turn', () => {
-  it('sends the commands of one turn in one write, and each turn its own', async () => {
+  it('sends the commands of one turn in one write, and uncorks the socket when the turn ends', async () => {
     const commands = 50;
     const reads = async (client: Redis) => {
       const before = await readsProcessed();
