@@ -55,26 +55,40 @@ const SWEEPS = 4;
  * own (its QUIT to each node), so it keeps ioredis's auto-pipelining and per-node timeout.
  */
 export function sendInTurnsWithDeadline(client: Redis, deadlineMs = commandDeadlineMs): void {
-  const batches: Command[][] = Array.from({ length: SWEEPS }, () => []);
   const corkTurn = turnCorker(client);
   const send = client.sendCommand.bind(client) as (command: Command, ...rest: unknown[]) => unknown;
   client.sendCommand = (command: Command, ...rest: unknown[]) => {
-    (batches[SWEEPS - 1] as Command[]).push(command);
     corkTurn();
     return send(command, ...rest);
   };
-  const sweep = setInterval(() => {
-    for (const command of batches.shift() as Command[]) {
-      if (!command.isSettled) command.reject(new Error('Command timed out'));
-    }
-    // the batch just closed keeps only what is unanswered: answered commands are not held for a
-    // second (they would outlive the young generation, and old-space collection is dearer)
-    const closed = SWEEPS - 2;
-    batches[closed] = (batches[closed] as Command[]).filter((command) => !command.isSettled);
-    batches.push([]);
-  }, deadlineMs / SWEEPS);
+  const sweep = setInterval(overdueSweeper(client), deadlineMs / SWEEPS);
   sweep.unref();
   client.once('end', () => clearInterval(sweep));
+}
+
+/**
+ * One sweep of the deadline. The commands awaiting an answer are the client's own queue, oldest
+ * first (Redis answers a connection in order, and an answered command leaves the queue); each sweep
+ * notes the newest of them, and fails, three sweeps later, whatever is still unanswered up to that
+ * note. Holding a command per sweep rather than every command sent: commands held for a second
+ * outlived the young generation, and promoting them was half of the collector's work.
+ */
+function overdueSweeper(client: Redis): () => void {
+  const notes: (Command | undefined)[] = [];
+  return () => {
+    const queue = client.commandQueue;
+    notes.push(queue.peekBack()?.command as Command | undefined);
+    if (notes.length < SWEEPS) return;
+    const due = notes.shift();
+    if (!due || due.isSettled) return; // answered, and so every command sent before it
+    let last = 0;
+    while (last < queue.length && queue.peekAt(last)?.command !== due) last++;
+    if (last === queue.length) return; // no longer queued: the connection was flushed
+    for (let i = 0; i <= last; i++) {
+      const command = queue.peekAt(i)?.command as Command;
+      if (!command.isSettled) command.reject(new Error('Command timed out'));
+    }
+  };
 }
 
 /** Corks the client's socket until the end of the current turn, once per turn. */

@@ -6,10 +6,14 @@
  * - stopped (SIGSTOP: connected, never answering), plain, pipelined, MULTI and script commands fail
  *   with "Command timed out" between 3/4 of the deadline and (on a loaded test machine) twice it; a
  *   command answered in time is untouched; the client serves again once Redis continues. A client
- *   without the deadline keeps waiting, so the failures are the deadline's doing.
+ *   without the deadline keeps waiting, so the failures are the deadline's doing;
+ * - the deadline holds no answered command: held for the deadline, every command outlived the
+ *   young generation and was promoted, half of the collector's work under load.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Command, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   commandDeadlineMs,
@@ -74,6 +78,40 @@ describe('one write per turn', () => {
     // a later turn is written on its own, the socket not left corked
     await expect(client.get('deadline:key')).resolves.toBe('value');
     expect(client.stream.writableCorked).toBe(0);
+  });
+});
+
+/** The collector, on demand (the flag exposes it to contexts made after it is set). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** `waves` × 20 answered commands, `gapMs` apart, known only by weak references. */
+async function answeredCommands(waves: number, gapMs: number): Promise<WeakRef<Command>[]> {
+  const refs: WeakRef<Command>[] = [];
+  for (let wave = 0; wave < waves; wave++) {
+    const commands = Array.from(
+      { length: 20 },
+      () => new Command('get', ['deadline:key'], { replyEncoding: 'utf8' }),
+    );
+    const answers = await Promise.all(commands.map((command) => client.sendCommand(command)));
+    expect(answers).toEqual(Array(20).fill('value'));
+    refs.push(...commands.map((command) => new WeakRef(command)));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return refs;
+}
+
+describe('what the deadline holds', () => {
+  it('keeps no answered command reachable: of 800 sent over a deadline, at most the one noted at each sweep', async () => {
+    const gc = collector();
+    // spread over the deadline, so that every sweep notes one of them
+    const refs = await answeredCommands(40, commandDeadlineMs / 40);
+    gc();
+    const reachable = refs.filter((ref) => ref.deref() !== undefined).length;
+    console.info(`answered commands still reachable after a collection: ${reachable} of ${refs.length}`);
+    expect(reachable).toBeLessThanOrEqual(4);
   });
 });
 
