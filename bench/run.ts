@@ -158,7 +158,7 @@ async function measuredRound(
 function logTransitions(kind: string, run: Measured<LoadResult>, settings: Settings): void {
   log(
     `transitions ${kind}: ${Math.round(run.requestsPerSecond)} req/s, p50 ${fixed(run.latency.p50)} ms, ` +
-      `p99 ${fixed(run.latency.p99)} ms, ${run.errors} errors, server CPU ${fixed(run.server.cpuMs / run.requests, 2)} ms ` +
+      `p99 ${fixed(run.latency.p99)} ms, ${run.errors} errors, server CPU ${fixed((run.server.cpuMs / run.requests) * 1000, 1)} µs ` +
       `per request (${fixed(run.seconds, 0)} s, ${settings.connections} connections)`,
   );
 }

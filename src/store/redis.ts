@@ -60,6 +60,8 @@ function guarded(store: SessionStore): SessionStore {
 export const liveShards = 16;
 /** Sessions whose last indexing this process remembers (about 1 MB). */
 const INDEXED_REMEMBERED = 10_000;
+/** Records this process wrote and no read has found yet (about 3 MB): see `lastWrites`. */
+const WRITES_REMEMBERED = 1_000;
 
 /** The scripts, registered once so each call sends only its SHA (EVALSHA); each takes one key. */
 export const storeScripts = { zairyuCompareAndSet: compareAndSet, zairyuSetIfNewer: setIfNewer } as const;
@@ -83,6 +85,7 @@ export function createRedisStore(
   const userKey = (userRef: string) => `${prefix}u:${userRef}`;
   const profileKey = (userRef: string) => `${prefix}p:${database}:${userRef}`;
   const live = liveSessions(redis, prefix, times.now ?? Date.now, times.idleMs);
+  const written = lastWrites();
   for (const [name, lua] of Object.entries(storeScripts)) {
     if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
   }
@@ -92,7 +95,8 @@ export function createRedisStore(
     async get(id) {
       // One round trip: read and restart the idle timer together; a shorter TTL (a moved record,
       // the end of the absolute lifetime) is set in a second one only when it applies.
-      const record = decode(await redis.getex(key(id), 'PX', times.idleMs));
+      const value = await redis.getex(key(id), 'PX', times.idleMs);
+      const record = written.recall(id, value) ?? decode(value);
       if (!record) return null;
       const ttl = ttlOf(record, times);
       // both sent at once, awaited only when sent (most reads send neither)
@@ -106,13 +110,9 @@ export function createRedisStore(
       return decode(await redis.get(key(id)));
     },
     async create(id, record) {
-      const stored = await redis.set(
-        key(id),
-        encode(record.revision, record),
-        'PX',
-        ttlOf(record, times),
-        'NX',
-      );
+      const value = encode(record.revision, record);
+      const stored = await redis.set(key(id), value, 'PX', ttlOf(record, times), 'NX');
+      if (stored === 'OK') written.note(id, value, record);
       if (stored === 'OK') await live.enter(id, ttlOf(record, times));
       // A session id gets its user only at creation: a new user or password means a new id.
       if (stored === 'OK' && record.userRef !== null) {
@@ -123,12 +123,14 @@ export function createRedisStore(
     },
     async replace(id, expected, record) {
       const ttl = ttlOf(record, times);
-      const replaced =
-        (await cas.zairyuCompareAndSet(key(id), expected, encode(record.revision, record), ttl)) === 1;
+      const value = encode(record.revision, record);
+      const replaced = (await cas.zairyuCompareAndSet(key(id), expected, value, ttl)) === 1;
+      if (replaced) written.note(id, value, record);
       if (replaced) await live.until(id, ttl);
       return replaced;
     },
     async destroy(id) {
+      written.forget(id);
       await Promise.all([redis.unlink(key(id)), live.leave(id)]);
     },
     async destroyUserSessions(userRef, keep) {
@@ -158,6 +160,32 @@ export function createRedisStore(
       await redis.quit().catch(() => redis.disconnect());
     },
   });
+}
+
+/**
+ * The record each recent write of this process stored, until the next read of its session: a POST
+ * is followed by the GET of the page it redirects to, which reads back what the POST wrote, and
+ * parsing it again was half the store's CPU. A read takes the remembered record only when Redis
+ * holds exactly the value written (any other writer's value differs in its revision at least), and
+ * forgets it either way, so entries live for one round trip and die young. Records are never
+ * changed once written (every change is a new record), so the writer and the reader may share one.
+ */
+function lastWrites() {
+  const entries = new BoundedMap<{ value: string; record: SessionRecord }>(WRITES_REMEMBERED);
+  return {
+    note(id: string, value: string, record: SessionRecord) {
+      entries.set(id, { value, record });
+    },
+    recall(id: string, value: string | null): SessionRecord | null {
+      const last = entries.get(id);
+      if (!last) return null;
+      entries.delete(id);
+      return last.value === value ? last.record : null;
+    },
+    forget(id: string) {
+      entries.delete(id);
+    },
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
-import { describeStoreContract, profile } from './store-contract.ts';
+import { describeStoreContract, profile, record } from './store-contract.ts';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.quit());
@@ -37,5 +37,36 @@ describe('Redis session store shared by two databases', () => {
     await b.cacheProfile(profile({ name: 'USER OF B', version: 1 }));
     expect((await a.cachedProfile('7'))?.name).toBe('USER OF A');
     expect((await b.cachedProfile('7'))?.name).toBe('USER OF B');
+  });
+});
+
+describe('Redis session store reading back its own writes', () => {
+  const times = { idleMs: 60_000, absoluteMs: 3_600_000, anonymousMs: 3_600_000 };
+  const stored = async (prefix: string, id: string) => {
+    const value = (await redis.get(`${prefix}s:${id}`)) as string;
+    return JSON.parse(value.slice(value.indexOf('\n') + 1));
+  };
+
+  it('answers the read after a write with the record written, once, and only while Redis holds exactly that value', async () => {
+    const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
+    // two processes of one deployment: each remembers only its own writes
+    const one = createRedisStore(redis, prefix, times, 'database-a');
+    const other = createRedisStore(redis, prefix, times, 'database-a');
+    const first = record({ step: 'first' });
+    await one.create('s', first);
+    const read = await one.get('s');
+    expect(read).toBe(first); // not parsed again
+    expect(read).toEqual(await stored(prefix, 's'));
+    const again = await one.get('s'); // remembered for one read only
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+
+    await one.replace('s', 0, record({ revision: 1, step: 'mine' }));
+    await other.replace('s', 1, record({ revision: 2, step: 'theirs' })); // another process wrote since
+    expect((await one.get('s'))?.step).toBe('theirs');
+
+    await one.replace('s', 2, record({ revision: 3, step: 'ended' }));
+    await one.destroy('s');
+    expect(await one.get('s')).toBeNull();
   });
 });
