@@ -60,7 +60,7 @@ function guarded(store: SessionStore): SessionStore {
 export const liveShards = 16;
 /** Sessions whose last indexing this process remembers (about 1 MB). */
 const INDEXED_REMEMBERED = 10_000;
-/** Records this process wrote and no read has found yet (about 3 MB): see `lastWrites`. */
+/** Sessions whose last record written by this process is remembered (about 3 MB): see `lastWrites`. */
 const WRITES_REMEMBERED = 1_000;
 
 /** The scripts, registered once so each call sends only its SHA (EVALSHA); each takes one key. */
@@ -163,12 +163,12 @@ export function createRedisStore(
 }
 
 /**
- * The record each recent write of this process stored, until the next read of its session: a POST
- * is followed by the GET of the page it redirects to, which reads back what the POST wrote, and
- * parsing it again was half the store's CPU. A read takes the remembered record only when Redis
- * holds exactly the value written (any other writer's value differs in its revision at least), and
- * forgets it either way, so entries live for one round trip and die young. Records are never
- * changed once written (every change is a new record), so the writer and the reader may share one.
+ * The record each recent write of this process stored: a POST is followed by the GET of the page it
+ * redirects to, and that page's next POST, which read back what the POST wrote, and parsing it
+ * again was half the store's CPU. A read takes the remembered record only when Redis holds exactly
+ * the value written (any other writer's value differs in its revision at least), and forgets it
+ * when not. Records are never changed once written (every change is a new record), so the writer
+ * and its readers may share one.
  */
 function lastWrites() {
   const entries = new BoundedMap<{ value: string; record: SessionRecord }>(WRITES_REMEMBERED);
@@ -179,8 +179,9 @@ function lastWrites() {
     recall(id: string, value: string | null): SessionRecord | null {
       const last = entries.get(id);
       if (!last) return null;
+      if (last.value === value) return last.record;
       entries.delete(id);
-      return last.value === value ? last.record : null;
+      return null;
     },
     forget(id: string) {
       entries.delete(id);
