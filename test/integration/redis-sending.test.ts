@@ -7,7 +7,7 @@
  *   with "Command timed out" between 3/4 of the deadline and (on a loaded test machine) twice it; a
  *   command answered in time is untouched; the client serves again once Redis continues. A client
  *   without the deadline keeps waiting, so the failures are the deadline's doing;
- * - the deadline holds no answered command: held for the deadline, every command outlived the
+ * - the deadline holds no answered command: held until the next sweep, every command outlived the
  *   young generation and was promoted, half of the collector's work under load.
  */
 import type { ChildProcess } from 'node:child_process';
