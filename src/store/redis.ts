@@ -60,8 +60,14 @@ function guarded(store: SessionStore): SessionStore {
 export const liveShards = 16;
 /** Sessions whose last indexing this process remembers (about 1 MB). */
 const INDEXED_REMEMBERED = 10_000;
-/** Sessions whose last record written by this process is remembered (about 3 MB): see `lastWrites`. */
+/** Sessions whose last record written by this process is remembered: see `lastWrites`. */
 const WRITES_REMEMBERED = 1_000;
+/**
+ * The longest stored value remembered: a session on a page is under 1 KB; one holding a form's
+ * values (each up to FIELD_CAP characters) may be tens, and 1,000 of those are not worth keeping.
+ * At worst 1,000 values of this length and their records: about 20 MB.
+ */
+export const REMEMBERED_VALUE_MAX = 4_096;
 
 /** The scripts, registered once so each call sends only its SHA (EVALSHA); each takes one key. */
 export const storeScripts = { zairyuCompareAndSet: compareAndSet, zairyuSetIfNewer: setIfNewer } as const;
@@ -174,7 +180,8 @@ function lastWrites() {
   const entries = new BoundedMap<{ value: string; record: SessionRecord }>(WRITES_REMEMBERED);
   return {
     note(id: string, value: string, record: SessionRecord) {
-      entries.set(id, { value, record });
+      if (value.length <= REMEMBERED_VALUE_MAX) entries.set(id, { value, record });
+      else entries.delete(id);
     },
     recall(id: string, value: string | null): SessionRecord | null {
       const last = entries.get(id);

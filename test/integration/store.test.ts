@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory.ts';
-import { createRedisStore } from '../../src/store/redis.ts';
+import { createRedisStore, REMEMBERED_VALUE_MAX } from '../../src/store/redis.ts';
 import type { SessionStore, StoreTimes } from '../../src/store/types.ts';
 import { describeStoreContract, profile, record } from './store-contract.ts';
 
@@ -68,5 +68,19 @@ describe('Redis session store reading back its own writes', () => {
     await one.replace('s', 2, record({ revision: 3, step: 'ended' }));
     await one.destroy('s');
     expect(await one.get('s')).toBeNull();
+  });
+
+  it('parses again a record longer than it remembers (a form full of long values), so what it holds stays bounded', async () => {
+    const prefix = `${inject('redisPrefix')}${randomBytes(4).toString('hex')}:`;
+    const store = createRedisStore(redis, prefix, times, 'database-a');
+    const small = record({ step: 'small' });
+    await store.create('s', small);
+    expect(await store.get('s')).toBe(small);
+    const values = { street: 'x'.repeat(REMEMBERED_VALUE_MAX) };
+    const large = record({ revision: 1, snapshot: { value: 'home', context: { form: { values } } } });
+    await store.replace('s', 0, large);
+    const read = await store.get('s');
+    expect(read).not.toBe(large);
+    expect(read).toEqual(large);
   });
 });
