@@ -121,7 +121,7 @@ export function createEngine(deps: EngineDeps) {
   const terminalUrl = (path: 'invalidOperation' | 'timedOut') => index.byPath.get(path)?.meta.url ?? '/';
   const resolveSnapshot = snapshotResolver(machine);
   const pureTransition = pureTransitions(machine, resolveSnapshot);
-  const initial = () => initialSnapshot(machine);
+  const initial = () => initialSnapshot(machine); // one, shared and frozen
   const restore = (record: SessionRecord) => resolveSnapshot(record.snapshot);
 
   /** XState's microsteps of the session actor itself (not of its effects, not its stopping). */

@@ -282,4 +282,16 @@ describe('initialSnapshot', () => {
     expect(snapshot.value).toEqual(expected.value);
     expect(snapshot.context).toEqual(expected.context);
   });
+
+  it('is one snapshot per machine, frozen, and every model move from it leaves it as it was', () => {
+    const snapshot = initialSnapshot(machine);
+    expect(initialSnapshot(machine)).toBe(snapshot);
+    expect(Object.isFrozen(snapshot.context)).toBe(true);
+    expect(Object.isFrozen(snapshot.context.form.values)).toBe(true);
+    const before = structuredClone({ value: snapshot.value, context: snapshot.context });
+    const fromHome = moves.filter(({ from }) => from.value === snapshot.value);
+    expect(fromHome.length).toBeGreaterThan(3);
+    for (const { event } of fromHome) pure(snapshot, event);
+    expect({ value: snapshot.value, context: snapshot.context }).toEqual(before);
+  });
 });
