@@ -112,15 +112,19 @@ export function combineStats(stats: ServerStats[], together: boolean): ServerSta
 }
 
 /**
- * The Node flags `npm start` runs the service with (package.json's `start` script), read once.
- * Every server of the benchmark runs with them, the references too, so the comparison is of
- * code, not flags.
+ * The Node flags `npm start` runs the service with (package.json's `start` script: the words
+ * between `node` and the script), read once. Every server of the benchmark runs with them, the
+ * references too, so the comparison is of code, not flags.
  */
-export const startFlags: readonly string[] = (
-  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start as string
-)
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+export const startFlags: readonly string[] = nodeFlagsOf(
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start as string,
+);
+
+export function nodeFlagsOf(command: string): string[] {
+  const [, ...words] = command.trim().split(/\s+/);
+  const script = words.findIndex((word) => !word.startsWith('-'));
+  return script === -1 ? words : words.slice(0, script);
+}
 
 async function spawnServer(kind: ServerKind, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = fork(import.meta.filename, [kind], {

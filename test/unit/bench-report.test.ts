@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchExitCode, budgets, markdown, type Results, runName } from '../../bench/report.ts';
-import { startFlags } from '../../bench/server.ts';
+import { nodeFlagsOf, startFlags } from '../../bench/server.ts';
 
 const resultsDir = join(import.meta.dirname, '..', '..', 'bench', 'results');
 /** Runs are named by their start time (`2026-11-29T1012Z`); the earliest ones by their day. */
@@ -136,5 +136,10 @@ describe('bench summary', () => {
     );
     const older = withFigure((r) => delete r.settings.nodeFlags);
     expect(markdown(older, '')).not.toContain('Node flags');
+  });
+
+  it("reads as Node flags only the words between `node` and the script, not the script's own", () => {
+    expect(nodeFlagsOf('node --a=1 --b src/main.ts --port 3000')).toEqual(['--a=1', '--b']);
+    expect(nodeFlagsOf('node src/main.ts')).toEqual([]);
   });
 });
