@@ -65,7 +65,7 @@ const WRITES_REMEMBERED = 1_000;
 /**
  * The longest stored value remembered: a session on a page is under 1 KB; one holding a form's
  * values (each up to FIELD_CAP characters) may be tens, and 1,000 of those are not worth keeping.
- * At worst 1,000 values of this length and their records: about 20 MB.
+ * At worst 1,000 values of this length (8 KB each in two-byte text) and their records.
  */
 export const REMEMBERED_VALUE_MAX = 4_096;
 
